@@ -1,0 +1,59 @@
+# Park: `make run` serves the demo park, `make test` runs the whole suite. Both are safe to repeat.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+STAMP := $(VENV)/.installed
+CATALOGS := $(wildcard park/translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install translations extract-messages db-upgrade seed lint check-migrations clean
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo --if-empty
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(STAMP) $(COMPILED)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Park needs Python 3.11 or newer (set PYTHON=python3.11)")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Catalogs are compiled at install, never committed.
+park/translations/%/LC_MESSAGES/messages.mo: park/translations/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel -q compile -d park/translations -l $*
+
+translations: $(COMPILED)
+
+# Refresh the catalogs after adding strings: extract, then merge into en and zh_CN.
+extract-messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o messages.pot --sort-by-file --no-wrap .
+	$(BIN)/pybabel update -i messages.pot -d park/translations --no-wrap --ignore-obsolete
+	$(BIN)/python -m park.core.catalogs fill-english
+	rm -f messages.pot
+
+db-upgrade: install
+	$(FLASK) db upgrade
+
+seed: db-upgrade
+	$(FLASK) seed-demo
+
+lint: install
+	$(BIN)/ruff check .
+
+check-migrations: install
+	$(FLASK) db check
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
+	find park -name '*.mo' -delete

@@ -1,0 +1,5 @@
+"""Entry point for `flask --app app ...` and WSGI servers (gunicorn app:app)."""
+
+from park import create_app
+
+app = create_app()

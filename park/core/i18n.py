@@ -1,0 +1,31 @@
+"""Which language a request is served in: the user's preference, then the browser's, then the
+park's default. Anonymous visitors who pick a language keep it in their session."""
+
+from __future__ import annotations
+
+from flask import current_app, request, session
+from flask_login import current_user
+
+SESSION_KEY = "locale"
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    chosen = session.get(SESSION_KEY)
+    if chosen in languages:
+        return chosen
+    # Browsers send zh-CN / zh-Hans / zh; Babel's negotiation maps them onto zh_CN.
+    best = request.accept_languages.best_match(
+        list(languages) + ["zh", "zh-CN", "zh-Hans", "zh-Hans-CN", "zh-SG"]
+    )
+    if best and best.lower().startswith("zh"):
+        return "zh_CN"
+    if best in languages:
+        return best
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    return current_app.config["PARK_TIMEZONE"]

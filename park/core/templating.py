@@ -1,0 +1,41 @@
+"""What every template can use: the policy check, names and times in the reader's language."""
+
+from __future__ import annotations
+
+from flask import Flask, request, url_for
+from flask_babel import format_datetime, get_locale
+
+from park.core.authz import allowed
+from park.core.i18n import select_locale
+from park.core.time import to_park_time
+
+
+def localised_name(obj) -> str:
+    """An object's name in the reader's language, where it has one."""
+    return obj.display_name(str(get_locale() or "en"))
+
+
+def park_datetime(value, format: str = "medium") -> str:
+    if value is None:
+        return ""
+    # Flask-Babel's timezone selector is the park's zone; to_park_time keeps naive SQLite
+    # values correct by treating them as UTC first.
+    return format_datetime(to_park_time(value), format)
+
+
+def page_url(page_number: int) -> str:
+    """The current URL with only the page changed, keeping every filter."""
+    args = request.args.to_dict()
+    args["page"] = str(page_number)
+
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        can=allowed,
+        localised_name=localised_name,
+        page_url=page_url,
+        current_locale=select_locale,
+    )
+    app.jinja_env.filters["park_datetime"] = park_datetime

@@ -1,0 +1,1 @@
+"""The demo park: seed data and the seed-demo command."""

@@ -1,0 +1,197 @@
+"""Fixtures: the app on a fresh schema (SQLite, or PostgreSQL when TEST_DATABASE_URL is set),
+its client and CLI runner, a login helper, and a query counter."""
+
+from __future__ import annotations
+
+import os
+import re
+from contextlib import contextmanager
+
+import pytest
+from flask import g
+from flask.testing import FlaskClient
+from sqlalchemy import event
+
+from park import create_app
+from park.extensions import db as _db
+from park.extensions import limiter
+from tests import factories
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+ON_POSTGRES = bool(TEST_DATABASE_URL and TEST_DATABASE_URL.startswith("postgresql"))
+
+requires_postgres = pytest.mark.skipif(
+    not ON_POSTGRES,
+    reason="needs PostgreSQL: set TEST_DATABASE_URL=postgresql+psycopg://... (CI does)",
+)
+
+
+def _database_url(tmp_path_factory) -> str:
+    if TEST_DATABASE_URL:
+        return TEST_DATABASE_URL
+    # A file rather than :memory: so threads (the browser test's server) share the data.
+    return f"sqlite:///{tmp_path_factory.getbasetemp() / 'park-test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    return _database_url(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url):
+    """Create the schema once per session; each test empties the tables afterwards."""
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+    yield
+    with app.app_context():
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    _db.session.remove()
+    with _db.engine.begin() as connection:
+        for table in reversed(_db.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+class FreshRequestClient(FlaskClient):
+    """The tests hold one app context open for factories; each request still starts with an
+    empty `g`, as in production (Flask-Login and Flask-Babel cache the user and locale there)."""
+
+    def open(self, *args, **kwargs):
+        for name in list(vars(g)):
+            delattr(g, name)
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def app(_schema, database_url, tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SERVER_NAME": "park.test",
+            "MAIL_FILE_PATH": str(tmp_path / "mail"),
+        }
+    )
+    app.test_client_class = FreshRequestClient
+    with app.app_context():
+        limiter.reset()
+        yield app
+        _empty_tables()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def outbox(app):
+    """E-mails sent during the test (Flask-Mailman's memory backend)."""
+    mail = app.extensions["mailman"]
+    mail.outbox = []
+    return mail.outbox
+
+
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
+                     r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(client, path: str) -> str:
+    """Fetch `path` and return the CSRF token from its form, as a browser would."""
+    response = client.get(path)
+    match = CSRF_RE.search(response.get_data(as_text=True))
+    assert match, f"no CSRF token on {path}"
+    return match.group(1) or match.group(2)
+
+
+def post_form(client, path: str, data: dict, *, page: str | None = None, **kwargs):
+    """POST `data` to `path` with the CSRF token of the page that shows the form."""
+    token = csrf_token(client, page or path)
+    return client.post(path, data={"csrf_token": token, **data}, **kwargs)
+
+
+class AuthActions:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, email: str, password: str = factories.PASSWORD, **kwargs):
+        return post_form(self.client, "/login", {"email": email, "password": password}, **kwargs)
+
+    def logout(self):
+        return post_form(self.client, "/logout", {}, page="/")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def login(auth):
+    """Log a user in: `login(user)`; returns the user."""
+
+    def _login(user, password: str = factories.PASSWORD):
+        response = auth.login(user.email, password)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+
+    return _login
+
+
+class QueryCounter:
+    def __init__(self):
+        self.statements: list[str] = []
+
+    def __call__(self, conn, cursor, statement, parameters, context, executemany):
+        self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries() as counter: ...` then `counter.count`."""
+
+    @contextmanager
+    def _count():
+        counter = QueryCounter()
+        event.listen(_db.engine, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            event.remove(_db.engine, "before_cursor_execute", counter)
+
+    return _count
+
+
+@pytest.fixture
+def max_queries(count_queries):
+    """`with max_queries(8): client.get(...)` fails if the block runs more statements."""
+
+    @contextmanager
+    def _limit(limit: int):
+        with count_queries() as counter:
+            yield counter
+        assert counter.count <= limit, (
+            f"{counter.count} queries, expected at most {limit}:\n" + "\n".join(counter.statements)
+        )
+
+    return _limit
