@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from park.accounts.models import Membership, Organisation, OrgKind, OrgStatus, User
+from park.accounts.models import Membership, Organisation, OrgKind, OrgRole, OrgStatus, User
 from park.extensions import db
+
+# Owners first, then managers, then members.
+ROLE_ORDER = case(
+    {OrgRole.OWNER: 0, OrgRole.MANAGER: 1, OrgRole.MEMBER: 2}, value=Membership.role, else_=3
+)
 
 
 def members_query(organisation: Organisation):
@@ -14,7 +19,7 @@ def members_query(organisation: Organisation):
         select(Membership)
         .where(Membership.organisation_id == organisation.id)
         .options(joinedload(Membership.user))
-        .order_by(Membership.role, Membership.id)
+        .order_by(ROLE_ORDER, Membership.id)
     )
 
 

@@ -15,7 +15,7 @@ from datetime import timedelta
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from park.accounts.models import (
@@ -34,6 +34,7 @@ from park.core.time import as_utc, now_utc
 from park.extensions import db
 
 RESET_SALT = "park.password-reset"
+SIGN_UP_ATTEMPTS = 3
 
 
 def normalise_email(email: str) -> str:
@@ -74,9 +75,14 @@ def unique_slug(name: str) -> str:
     return next(f"{base}-{n}" for n in range(2, len(taken) + 3) if f"{base}-{n}" not in taken)
 
 
-def _new_user(name: str, email: str, password: str, locale: str) -> User:
+def _new_user(
+    name: str, email: str, password: str, locale: str, password_hash: str | None = None
+) -> User:
     user = User(name=name.strip(), email=normalise_email(email), locale=locale, active=True)
-    user.set_password(password)
+    if password_hash:
+        user.password_hash = password_hash
+    else:
+        user.set_password(password)
     db.session.add(user)
     return user
 
@@ -101,24 +107,38 @@ def sign_up(
     organisation_kind: OrgKind,
 ) -> User:
     """Create a user who owns a new organisation awaiting the park's approval."""
+    password_hash: str | None = None
+    for attempt in range(SIGN_UP_ATTEMPTS):
+        _ensure_email_free(email)
+        # After losing a slug race, a random suffix keeps concurrent sign-ups apart.
+        slug = unique_slug(organisation_name if attempt == 0
+                           else f"{slugify(organisation_name) or 'org'}-{secrets.token_hex(2)}")
+        user = _new_user(name, email, password, locale, password_hash=password_hash)
+        password_hash = user.password_hash  # hash once, even when the slug race retries
+        organisation = Organisation(
+            slug=slug,
+            name=organisation_name.strip(),
+            name_zh=organisation_name_zh.strip(),
+            kind=organisation_kind,
+            status=OrgStatus.PENDING,
+        )
+        db.session.add(organisation)
+        db.session.add(Membership(user=user, organisation=organisation, role=OrgRole.OWNER))
+        try:
+            db.session.flush()
+            record(user, "user.signed_up", user, organisation=organisation,
+                   summary=f"{user.email} signed up")
+            record(user, "organisation.created", organisation, organisation=organisation,
+                   summary=organisation.name)
+            db.session.commit()
+        except IntegrityError:
+            # A concurrent sign-up took the e-mail (reported next round) or the slug (a new
+            # one is picked next round).
+            db.session.rollback()
+            continue
+        return user
     _ensure_email_free(email)
-    user = _new_user(name, email, password, locale)
-    organisation = Organisation(
-        slug=unique_slug(organisation_name),
-        name=organisation_name.strip(),
-        name_zh=organisation_name_zh.strip(),
-        kind=organisation_kind,
-        status=OrgStatus.PENDING,
-    )
-    db.session.add(organisation)
-    db.session.add(Membership(user=user, organisation=organisation, role=OrgRole.OWNER))
-    db.session.flush()
-    record(user, "user.signed_up", user, organisation=organisation,
-           summary=f"{user.email} signed up")
-    record(user, "organisation.created", organisation, organisation=organisation,
-           summary=organisation.name)
-    _commit_or_refuse(_l("An account with this e-mail address already exists."), "email")
-    return user
+    raise DomainError(_l("Many people are signing up right now. Please try again."))
 
 
 def authenticate(email: str, password: str) -> User:
@@ -190,10 +210,19 @@ def open_invitation(token: str) -> Invitation:
 
 
 def _join(user: User, invitation: Invitation) -> None:
+    # Claim the invitation with a conditional UPDATE so two people racing on one link
+    # cannot both use it.
+    claimed = db.session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.accepted_at.is_(None))
+        .values(accepted_at=now_utc())
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    if claimed != 1:
+        raise DomainError(_l("This invitation has already been used."))
     if user.membership_in(invitation.organisation) is None:
         db.session.add(Membership(user=user, organisation=invitation.organisation,
                                   role=invitation.role))
-    invitation.accepted_at = now_utc()
     record(user, "invitation.accepted", invitation, organisation=invitation.organisation,
            summary=f"{user.email} joined as {invitation.role.value}")
 
@@ -202,11 +231,19 @@ def sign_up_with_invitation(token: str, *, name: str, password: str, locale: str
     invitation = open_invitation(token)
     _ensure_email_free(invitation.email)
     user = _new_user(name, invitation.email, password, locale)
-    db.session.flush()
-    record(user, "user.signed_up", user, organisation=invitation.organisation,
-           summary=f"{user.email} signed up by invitation")
-    _join(user, invitation)
-    _commit_or_refuse(_l("An account with this e-mail address already exists."), "email")
+    try:
+        db.session.flush()
+        record(user, "user.signed_up", user, organisation=invitation.organisation,
+               summary=f"{user.email} signed up by invitation")
+        _join(user, invitation)
+        db.session.commit()
+    except DomainError:
+        db.session.rollback()
+        raise
+    except IntegrityError:
+        db.session.rollback()
+        raise DomainError(_l("An account with this e-mail address already exists."),
+                          "email") from None
     return user
 
 
@@ -218,7 +255,11 @@ def accept_invitation(user: User, token: str) -> Organisation:
             _l("This invitation was sent to %(email)s. Log in with that address to accept it.",
                email=invitation.email)
         )
-    _join(user, invitation)
+    try:
+        _join(user, invitation)
+    except DomainError:
+        db.session.rollback()
+        raise
     _commit_or_refuse(_l("This invitation has already been used."))
     return invitation.organisation
 

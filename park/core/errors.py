@@ -15,7 +15,7 @@ class DomainError(Exception):
     """A rule said no. `message` is translatable; `field` names the form field it belongs to."""
 
     def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
+        super().__init__(message)
         self.message = message
         self.field = field
 

@@ -3,7 +3,7 @@ park's default. Anonymous visitors who pick a language keep it in their session.
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 SESSION_KEY = "locale"
@@ -11,6 +11,8 @@ SESSION_KEY = "locale"
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands, background work
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     chosen = session.get(SESSION_KEY)

@@ -40,10 +40,10 @@ def seed_demo_command(if_empty: bool, quiet: bool) -> None:
     echo = _quiet if quiet else click.echo
     if if_empty and db.session.scalar(select(Organisation.id).limit(1)) is not None:
         echo("The database already has organisations; not seeding the demo park.")
-        return
-    report = seed_demo(echo=echo)
-    if not report.created_anything:
-        echo("Nothing to add: the demo park is already there.")
+    else:
+        report = seed_demo(echo=echo)
+        if not report.created_anything:
+            echo("Nothing to add: the demo park is already there.")
     echo("")
     echo(f"Demo logins (password: {DEMO_PASSWORD}, unless changed since):")
     echo(_login_table())

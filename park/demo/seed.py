@@ -101,13 +101,14 @@ def seed_demo(*, echo: Callable[[str], object] = print) -> SeedReport:
     # organisations have no id yet, so relationships link them.
     existing_pairs: set[tuple[int, int]] = set()
     if existing_user_ids:
-        existing_pairs = set(
-            db.session.execute(
+        existing_pairs = {
+            (user_id, organisation_id)
+            for user_id, organisation_id in db.session.execute(
                 select(Membership.user_id, Membership.organisation_id).where(
                     Membership.user_id.in_(existing_user_ids)
                 )
-            ).tuples()
-        )
+            )
+        }
     for spec in specs:
         user = users[normalise_email(spec.email)]
         organisation = organisations[spec.organisation]
