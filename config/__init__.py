@@ -64,7 +64,9 @@ class Base:
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute;50 per hour")
-    RATELIMIT_PASSWORD_RESET = os.environ.get("RATELIMIT_PASSWORD_RESET", "5 per minute;20 per hour")
+    RATELIMIT_PASSWORD_RESET = os.environ.get(
+        "RATELIMIT_PASSWORD_RESET", "5 per minute;20 per hour"
+    )
     RATELIMIT_SIGNUP = os.environ.get("RATELIMIT_SIGNUP", "10 per hour")
 
     # Mail (Flask-Mailman): smtp in production, the console in development, memory in tests.

@@ -42,7 +42,7 @@ from park.accounts.policy import (
 from park.core.authz import authorize, guard
 from park.core.errors import DomainError
 from park.core.forms import safe_next, show_domain_error
-from park.core.i18n import select_locale
+from park.core.i18n import remember_locale, select_locale
 from park.core.pagination import paginate
 from park.core.policy import anyone, signed_in
 from park.extensions import db, limiter
@@ -103,6 +103,7 @@ def login():
 def logout():
     form = ConfirmForm()
     if form.validate_on_submit():
+        remember_locale(current_user.locale)
         logout_user()
         flash(_("You have logged out."), "info")
     return redirect(url_for("core.home"))

@@ -15,11 +15,14 @@ from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "park" / "translations"
+# Babel parses the zh_CN that users choose as zh_Hans_CN, and gettext then looks for that
+# folder (or plain zh), so the Simplified Chinese catalog lives under zh_Hans_CN.
+CATALOG_FOLDERS = {"en": "en", "zh_CN": "zh_Hans_CN"}
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
 
 
 def catalog_path(locale: str) -> Path:
-    return TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po"
+    return TRANSLATIONS / CATALOG_FOLDERS[locale] / "LC_MESSAGES" / "messages.po"
 
 
 def read_catalog(locale: str) -> Catalog:

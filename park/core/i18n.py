@@ -31,3 +31,9 @@ def select_locale() -> str:
 
 def select_timezone() -> str:
     return current_app.config["PARK_TIMEZONE"]
+
+
+def remember_locale(locale: str) -> None:
+    """Keep the language for this browser, e.g. after its user logs out."""
+    if locale in current_app.config["LANGUAGES"]:
+        session[SESSION_KEY] = locale

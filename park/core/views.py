@@ -10,7 +10,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -25,7 +24,7 @@ from park.accounts.policy import can_review_organisations
 from park.core.audit import audit_entries_query
 from park.core.authz import allowed, guard
 from park.core.forms import safe_next
-from park.core.i18n import SESSION_KEY
+from park.core.i18n import remember_locale
 from park.core.pagination import paginate
 from park.core.policy import anyone, can_view_audit_log
 from park.extensions import db
@@ -66,10 +65,11 @@ def set_language():
     locale = request.form.get("locale", "")
     if locale not in current_app.config["LANGUAGES"]:
         flash(_("That language is not available."), "danger")
-    elif current_user.is_authenticated:
-        account_services.update_profile(current_user, name=current_user.name, locale=locale)
     else:
-        session[SESSION_KEY] = locale
+        remember_locale(locale)
+        if current_user.is_authenticated:
+            account_services.update_profile(current_user, name=current_user.name,
+                                            locale=locale)
     return redirect(safe_next(request.form.get("next")) or url_for("core.home"))
 
 

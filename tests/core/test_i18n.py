@@ -1,4 +1,4 @@
-"""English and Simplified Chinese: catalogs complete, locale chosen by preference, browser, default."""
+"""English and Simplified Chinese: complete catalogs; locale by preference, browser, default."""
 
 import pytest
 
