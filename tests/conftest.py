@@ -7,6 +7,9 @@ import os
 import re
 from contextlib import contextmanager
 
+# The Testing settings (memory mail backend, rate limits off) unless a test asks otherwise.
+os.environ["PARK_ENV"] = "testing"
+
 import pytest
 from flask import g
 from flask.testing import FlaskClient
@@ -80,7 +83,8 @@ def app(_schema, database_url, tmp_path):
     )
     app.test_client_class = FreshRequestClient
     with app.app_context():
-        limiter.reset()
+        if app.config["RATELIMIT_ENABLED"]:
+            limiter.reset()
         yield app
         _empty_tables()
 

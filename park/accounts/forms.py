@@ -14,6 +14,7 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     URL,
     DataRequired,
@@ -77,7 +78,7 @@ def _name_field():
 
 
 def language_choices():
-    return list(current_app.config["LANGUAGES"].items())
+    return [SelectChoice(code, label) for code, label in current_app.config["LANGUAGES"].items()]
 
 
 class LanguageField(SelectField):
@@ -129,7 +130,7 @@ class SignUpForm(FlaskForm):
     )
     organisation_kind = SelectField(
         _l("Kind of organisation"),
-        choices=[(kind.value, label) for kind, label in ORG_KIND_LABELS.items()],
+        choices=[SelectChoice(kind.value, label) for kind, label in ORG_KIND_LABELS.items()],
         validators=[InputRequired(message=_l("Please choose what kind of organisation it is."))],
     )
     submit = SubmitField(_l("Create account"))
@@ -205,7 +206,7 @@ class OrganisationForm(FlaskForm):
 
 
 def role_choices():
-    return [(role.value, label) for role, label in ORG_ROLE_LABELS.items()]
+    return [SelectChoice(role.value, label) for role, label in ORG_ROLE_LABELS.items()]
 
 
 class InviteForm(FlaskForm):

@@ -10,7 +10,7 @@ from park.extensions import db
 
 # Owners first, then managers, then members.
 ROLE_ORDER = case(
-    {OrgRole.OWNER: 0, OrgRole.MANAGER: 1, OrgRole.MEMBER: 2}, value=Membership.role, else_=3
+    (Membership.role == OrgRole.OWNER, 0), (Membership.role == OrgRole.MANAGER, 1), else_=2
 )
 
 

@@ -11,12 +11,14 @@ import re
 import secrets
 import unicodedata
 from datetime import timedelta
+from functools import cache
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from park.accounts.models import (
     Invitation,
@@ -141,8 +143,17 @@ def sign_up(
     raise DomainError(_l("Many people are signing up right now. Please try again."))
 
 
+@cache
+def _dummy_password_hash() -> str:
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
 def authenticate(email: str, password: str) -> User:
     user = user_by_email(email)
+    if user is None:
+        # Spend the same hashing time as for a real account, so timing does not reveal
+        # which addresses have one.
+        check_password_hash(_dummy_password_hash(), password)
     # Same message whether the address is unknown or the password wrong: no account probing.
     if user is None or not user.check_password(password):
         raise DomainError(_l("Wrong e-mail address or password."), "password")

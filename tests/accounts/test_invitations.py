@@ -33,12 +33,6 @@ from tests.factories import InvitationFactory, OrganisationFactory, UserFactory,
 NEW_PASSWORD = "a long secret 42"
 CANNOT_BE_USED = "This invitation cannot be used"
 
-# The invite form's refusals are shown on the organisation page, which fails to render.
-PAGE_BUG = pytest.mark.xfail(
-    reason="BUG: the organisation page (re-rendered with the invite form's errors) answers 500: "
-           "park/accounts/queries.py ROLE_ORDER binds OrgRole members without the column type",
-    strict=True,
-)
 
 
 def post_action(client, path, data=None, **kwargs):
@@ -139,7 +133,6 @@ def test_manager_cannot_invite_an_owner_and_nothing_is_sent(client, login, outbo
     assert outbox == []
 
 
-@PAGE_BUG
 def test_manager_inviting_an_owner_sees_the_refusal_at_the_role_field(client, login):
     organisation = OrganisationFactory()
     login(member_of(organisation, OrgRole.MANAGER))
@@ -162,7 +155,6 @@ def test_inviting_an_existing_member_is_refused_and_nothing_is_sent(client, logi
     assert outbox == []
 
 
-@PAGE_BUG
 def test_inviting_an_existing_member_shows_the_refusal_at_the_email_field(client, login):
     organisation = OrganisationFactory()
     login(member_of(organisation, OrgRole.OWNER))
@@ -185,7 +177,6 @@ def test_invitation_with_malformed_email_is_refused_and_nothing_is_sent(client, 
     assert outbox == []
 
 
-@PAGE_BUG
 def test_invitation_with_malformed_email_shows_the_error_at_the_email_field(client, login):
     organisation = OrganisationFactory()
     login(member_of(organisation, OrgRole.OWNER))

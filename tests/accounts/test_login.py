@@ -85,11 +85,6 @@ def password_hashings(monkeypatch):
     return calls
 
 
-@pytest.mark.xfail(
-    reason="BUG: authenticate() returns at once for an unknown address but runs scrypt for a "
-           "known one, so response time tells which addresses have accounts",
-    strict=True,
-)
 def test_unknown_email_costs_the_same_password_check_as_a_wrong_password(
     auth, password_hashings
 ):

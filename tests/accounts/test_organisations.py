@@ -1,8 +1,8 @@
 """An organisation's page, its details, and its members' roles.
 
 Forms are posted with the CSRF token of the home page (valid for the whole session) and flashed
-messages are read on the home page, so the member-management tests do not depend on the
-organisation page, which currently fails to render (the tests marked PAGE_BUG).
+messages are read on the home page, so the member-management tests stand apart from the
+organisation page's own tests.
 """
 
 from __future__ import annotations
@@ -28,12 +28,6 @@ from tests.factories import (
     member_of,
 )
 
-PAGE_BUG = pytest.mark.xfail(
-    reason="BUG: GET /orgs/<slug> answers 500: park/accounts/queries.py ROLE_ORDER is "
-           "case({OrgRole.OWNER: 0, ...}, value=Membership.role), whose OrgRole keys are bound "
-           "without the column's Enum type, so the driver gets OrgRole objects",
-    strict=True,
-)
 NEEDS_OWNER = "An organisation needs at least one owner."
 
 
@@ -65,7 +59,6 @@ def home_flashes(client) -> list[str]:
 # Viewing --------------------------------------------------------------------------------------
 
 
-@PAGE_BUG
 def test_member_sees_the_organisation_page_with_its_members(client, login):
     organisation = OrganisationFactory(name="Yubei Design Lab", name_zh="渝北设计实验室")
     member_of(organisation, OrgRole.OWNER, name="Owner Ou", email="ou@example.com")
@@ -86,7 +79,6 @@ def test_member_sees_the_organisation_page_with_its_members(client, login):
     assert "Invite a colleague" not in text
 
 
-@PAGE_BUG
 def test_organisation_page_lists_owners_first_then_managers_then_members(client, login):
     organisation = OrganisationFactory()
     member_of(organisation, OrgRole.MEMBER, name="Zz Member")
@@ -98,7 +90,6 @@ def test_organisation_page_lists_owners_first_then_managers_then_members(client,
     assert text.index("Xx Owner") < text.index("Yy Manager") < text.index("Zz Member")
 
 
-@PAGE_BUG
 def test_owner_sees_the_invite_form_and_open_invitations(client, login):
     organisation = OrganisationFactory()
     login(member_of(organisation, OrgRole.OWNER))
@@ -424,7 +415,6 @@ def _queries_for_page(client, count_queries, path) -> int:
     return counter.count
 
 
-@PAGE_BUG
 def test_organisation_page_query_count_does_not_grow_with_members(client, login,
                                                                    count_queries):
     organisation = OrganisationFactory()
