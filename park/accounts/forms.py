@@ -1,5 +1,7 @@
 """Forms for signing up, signing in, invitations, passwords, profiles and organisations."""
 
+import re
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -23,6 +25,7 @@ from wtforms.validators import (
     InputRequired,
     Length,
     Optional,
+    ValidationError,
 )
 
 from park.accounts.models import ORG_KIND_LABELS, ORG_ROLE_LABELS, OrgRole
@@ -75,6 +78,16 @@ def _name_field():
         ],
         render_kw={"autocomplete": "name"},
     )
+
+
+WEB_ADDRESS_MESSAGE = _l("Please enter a full web address, such as https://example.com.")
+
+
+def web_address(form, field):
+    """An http(s) URL only: other schemes (javascript:, data:) would end up in a link."""
+    if not re.match(r"^https?://", field.data or "", re.IGNORECASE):
+        raise ValidationError(WEB_ADDRESS_MESSAGE)
+    URL(message=WEB_ADDRESS_MESSAGE)(form, field)
 
 
 def language_choices():
@@ -177,7 +190,7 @@ class ChangePasswordForm(FlaskForm):
 
 class OrganisationForm(FlaskForm):
     name = StringField(
-        _l("Name"),
+        _l("Organisation name"),
         validators=[
             DataRequired(message=_l("Please enter the organisation's name.")),
             Length(min=2, max=200,
@@ -186,7 +199,7 @@ class OrganisationForm(FlaskForm):
         ],
     )
     name_zh = StringField(
-        _l("Name in Chinese"),
+        _l("Organisation name in Chinese"),
         validators=[Optional(), Length(max=200, message=_l("At most %(max)d characters."))],
     )
     website = URLField(
@@ -194,7 +207,7 @@ class OrganisationForm(FlaskForm):
         validators=[
             Optional(),
             Length(max=255, message=_l("At most %(max)d characters.")),
-            URL(message=_l("Please enter a full web address, such as https://example.com.")),
+            web_address,
         ],
     )
     description = TextAreaField(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask import flash, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
-from park.accounts.models import User
+from park.accounts.models import Membership, User
 from park.core.forms import safe_next
 from park.extensions import db
 
@@ -17,7 +19,14 @@ def configure_login(login_manager) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        if not user_id.isdigit():
+            return None
+        # The navigation shows the user's organisations on every page: load them with the user.
+        user = db.session.scalar(
+            select(User)
+            .where(User.id == int(user_id))
+            .options(selectinload(User.memberships).joinedload(Membership.organisation))
+        )
         # A deactivated user's open sessions end at their next request.
         return user if user is not None and user.active else None
 

@@ -56,6 +56,12 @@ def diff(obj: Any, fields: dict[str, Any]) -> dict[str, list[Any]]:
     return changes
 
 
+def _unproxied(obj: Any) -> Any:
+    # Views pass Flask-Login's current_user, a proxy: record the object behind it.
+    get_current_object = getattr(obj, "_get_current_object", None)
+    return get_current_object() if get_current_object else obj
+
+
 def record(
     actor,
     action: str,
@@ -66,6 +72,7 @@ def record(
     summary: str = "",
 ) -> AuditEntry:
     """Add an audit entry to the service's open transaction (the service commits)."""
+    obj = _unproxied(obj)
     if obj.id is None:
         db.session.flush()
     entry = AuditEntry(

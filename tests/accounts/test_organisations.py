@@ -187,7 +187,8 @@ def test_saving_unchanged_details_records_no_audit_entry(client, login):
 
 
 @pytest.mark.parametrize("website", ["not a url", "www.example.com", "javascript:alert(1)",
-                                     "ftp//example.com"])
+                                     "ftp//example.com", "ftp://example.com",
+                                     "javascript://example.com/%0aalert(1)"])
 def test_invalid_website_is_refused_at_the_field(client, login, website):
     organisation = OrganisationFactory(website="https://old.example")
     login(member_of(organisation, OrgRole.OWNER))
