@@ -80,6 +80,26 @@ def _name_field():
     )
 
 
+def _organisation_name_field():
+    return StringField(
+        _l("Organisation name"),
+        validators=[
+            DataRequired(message=_l("Please enter the organisation's name.")),
+            Length(min=2, max=200,
+                   message=_l("An organisation name needs between %(min)d and %(max)d "
+                              "characters.")),
+        ],
+        render_kw={"autocomplete": "organization"},
+    )
+
+
+def _organisation_name_zh_field():
+    return StringField(
+        _l("Organisation name in Chinese"),
+        validators=[Optional(), Length(max=200, message=_l("At most %(max)d characters."))],
+    )
+
+
 WEB_ADDRESS_MESSAGE = _l("Please enter a full web address, such as https://example.com.")
 
 
@@ -127,27 +147,14 @@ class SignUpForm(FlaskForm):
     email = _email_field()
     password, confirm = _new_password_fields()
     locale = LanguageField()
-    organisation_name = StringField(
-        _l("Organisation name"),
-        validators=[
-            DataRequired(message=_l("Please enter your organisation's name.")),
-            Length(min=2, max=200,
-                   message=_l("An organisation name needs between %(min)d and %(max)d "
-                              "characters.")),
-        ],
-        render_kw={"autocomplete": "organization"},
-    )
-    organisation_name_zh = StringField(
-        _l("Organisation name in Chinese"),
-        validators=[Optional(), Length(max=200, message=_l("At most %(max)d characters."))],
-    )
+    organisation_name = _organisation_name_field()
+    organisation_name_zh = _organisation_name_zh_field()
     organisation_kind = SelectField(
         _l("Kind of organisation"),
         choices=[SelectChoice(kind.value, label) for kind, label in ORG_KIND_LABELS.items()],
         validators=[InputRequired(message=_l("Please choose what kind of organisation it is."))],
     )
     submit = SubmitField(_l("Create account"))
-
 
 
 class InvitationSignUpForm(FlaskForm):
@@ -189,19 +196,8 @@ class ChangePasswordForm(FlaskForm):
 
 
 class OrganisationForm(FlaskForm):
-    name = StringField(
-        _l("Organisation name"),
-        validators=[
-            DataRequired(message=_l("Please enter the organisation's name.")),
-            Length(min=2, max=200,
-                   message=_l("An organisation name needs between %(min)d and %(max)d "
-                              "characters.")),
-        ],
-    )
-    name_zh = StringField(
-        _l("Organisation name in Chinese"),
-        validators=[Optional(), Length(max=200, message=_l("At most %(max)d characters."))],
-    )
+    name = _organisation_name_field()
+    name_zh = _organisation_name_zh_field()
     website = URLField(
         _l("Website"),
         validators=[

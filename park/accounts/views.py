@@ -250,18 +250,21 @@ def profile():
 def organisation(slug: str):
     organisation = _organisation_or_404(slug)
     authorize(can_view_organisation, organisation)
-    members = paginate(queries.members_query(organisation))
+    return _organisation_page(organisation, InviteForm())
+
+
+def _organisation_page(organisation: Organisation, invite_form: InviteForm, status: int = 200):
     invitations = (services.pending_invitations(organisation)
                    if can_invite_members(current_user, organisation) else [])
     return render_template(
         "accounts/organisation.html",
         organisation=organisation,
-        members=members,
+        members=paginate(queries.members_query(organisation)),
         invitations=invitations,
-        invite_form=InviteForm(),
+        invite_form=invite_form,
         role_form=MemberRoleForm(),
         confirm_form=ConfirmForm(),
-    )
+    ), status
 
 
 @bp.route("/orgs/<slug>/edit", methods=["GET", "POST"])
@@ -297,16 +300,7 @@ def invite(slug: str):
             flash(_("An invitation has been sent to %(email)s.", email=form.email.data),
                   "success")
             return redirect(url_for("accounts.organisation", slug=organisation.slug))
-    members = paginate(queries.members_query(organisation))
-    return render_template(
-        "accounts/organisation.html",
-        organisation=organisation,
-        members=members,
-        invitations=services.pending_invitations(organisation),
-        invite_form=form,
-        role_form=MemberRoleForm(),
-        confirm_form=ConfirmForm(),
-    ), 422
+    return _organisation_page(organisation, form, status=422)
 
 
 @bp.route("/orgs/<slug>/invitations/<int:invitation_id>/revoke", methods=["POST"])

@@ -96,7 +96,7 @@ def test_signup_logs_the_new_user_in_and_says_the_organisation_awaits_review(cli
          "A password needs between 10 and 128 characters."),
         ({"confirm": "a different secret"}, "confirm", "The two passwords do not match."),
         ({"organisation_name": ""}, "organisation_name",
-         "Please enter your organisation's name."),
+         "Please enter the organisation's name."),
     ],
     ids=["empty-name", "blank-name", "name-121-chars", "empty-email", "malformed-email",
          "email-without-domain", "short-password", "mismatched-confirm", "empty-org-name"],
