@@ -108,3 +108,12 @@ def link_in(message) -> str:
 
 def path_of(url: str) -> str:
     return urlsplit(url).path
+
+
+def queries_for_page(client, count_queries, path: str) -> int:
+    """Statements for one GET, from a fresh session as in production."""
+    db.session.remove()
+    with count_queries() as counter:
+        response = client.get(path)
+    assert response.status_code == 200, response.status_code
+    return counter.count

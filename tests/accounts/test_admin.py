@@ -12,6 +12,7 @@ from tests.accounts.helpers import (
     audit_entries,
     flash_texts,
     page_text,
+    queries_for_page,
     redirect_path,
     visible_text,
 )
@@ -377,13 +378,6 @@ def test_users_list_shows_memberships(client, login):
 # Query counts ---------------------------------------------------------------------------------
 
 
-def _queries_for_page(client, count_queries, path) -> int:
-    """Statements for one GET, from a fresh session as in production."""
-    db.session.remove()
-    with count_queries() as counter:
-        response = client.get(path)
-    assert response.status_code == 200, response.status_code
-    return counter.count
 
 
 def _add_pending_organisations(number):
@@ -400,10 +394,10 @@ def test_admin_organisation_list_query_count_does_not_grow_with_rows(
 ):
     login(AdminFactory())
     _add_pending_organisations(3)
-    with_few = _queries_for_page(client, count_queries, "/admin/organisations")
+    with_few = queries_for_page(client, count_queries, "/admin/organisations")
 
     _add_pending_organisations(27)
-    with_many = _queries_for_page(client, count_queries, "/admin/organisations")
+    with_many = queries_for_page(client, count_queries, "/admin/organisations")
 
     assert with_many == with_few
     assert len(db.session.scalars(select(Organisation)).all()) == 30
@@ -424,10 +418,10 @@ def test_admin_users_list_query_count_does_not_grow_with_rows(client, login, cou
     # others only, so both counts compare the same page.
     path = "/admin/users?q=@example.com"
     _add_users_with_memberships(3)
-    with_few = _queries_for_page(client, count_queries, path)
+    with_few = queries_for_page(client, count_queries, path)
 
     _add_users_with_memberships(27)
-    with_many = _queries_for_page(client, count_queries, path)
+    with_many = queries_for_page(client, count_queries, path)
 
     assert with_many == with_few
     assert len(db.session.scalars(select(User)).all()) > 30
@@ -443,9 +437,9 @@ def test_audit_log_query_count_does_not_grow_with_entries(client, login, count_q
             AuditEntryFactory(actor_id=actor.id, organisation_id=organisation_id)
 
     add_entries(3)
-    with_few = _queries_for_page(client, count_queries, "/admin/audit")
+    with_few = queries_for_page(client, count_queries, "/admin/audit")
     add_entries(27)
-    with_many = _queries_for_page(client, count_queries, "/admin/audit")
+    with_many = queries_for_page(client, count_queries, "/admin/audit")
 
     assert with_many == with_few
 

@@ -17,6 +17,7 @@ from tests.accounts.helpers import (
     field_errors,
     flash_texts,
     page_text,
+    queries_for_page,
     redirect_path,
 )
 from tests.conftest import post_form
@@ -407,13 +408,6 @@ def test_membership_of_another_organisation_cannot_be_removed_through_yours(clie
 # Queries --------------------------------------------------------------------------------------
 
 
-def _queries_for_page(client, count_queries, path) -> int:
-    """Statements for one GET, from a fresh session as in production."""
-    db.session.remove()
-    with count_queries() as counter:
-        response = client.get(path)
-    assert response.status_code == 200, response.status_code
-    return counter.count
 
 
 def test_organisation_page_query_count_does_not_grow_with_members(client, login,
@@ -424,10 +418,10 @@ def test_organisation_page_query_count_does_not_grow_with_members(client, login,
         member_of(organisation, OrgRole.MEMBER)
     path, organisation_id = f"/orgs/{organisation.slug}", organisation.id
 
-    with_few = _queries_for_page(client, count_queries, path)
+    with_few = queries_for_page(client, count_queries, path)
     organisation = db.session.get(Organisation, organisation_id)
     for _ in range(27):
         member_of(organisation, OrgRole.MEMBER)
-    with_many = _queries_for_page(client, count_queries, path)
+    with_many = queries_for_page(client, count_queries, path)
 
     assert with_many == with_few

@@ -1,8 +1,14 @@
 """The home page: the park's numbers for everyone, the user's organisations when signed in."""
 
-from park.accounts.models import OrgKind, OrgRole, OrgStatus
-from tests.accounts.helpers import visible_text
-from tests.factories import AdminFactory, OrganisationFactory, UserFactory, member_of
+from park.accounts.models import OrgKind, OrgRole, OrgStatus, User
+from tests.accounts.helpers import queries_for_page, visible_text
+from tests.factories import (
+    AdminFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+    member_of,
+)
 
 
 def test_park_numbers_count_only_approved_organisations_by_kind(client):
@@ -38,17 +44,9 @@ def test_admin_sees_how_many_organisations_await_approval(client, login):
 
 def test_home_page_queries_do_not_grow_with_the_users_memberships(client, login, db,
                                                                   count_queries):
-    user = login(UserFactory())
+    user_id = login(UserFactory()).id
 
-    def queries_for_home():
-        db.session.expire_all()
-        with count_queries() as counter:
-            assert client.get("/").status_code == 200
-        return counter.count
-
-    from tests.factories import MembershipFactory
-
-    MembershipFactory(user=user)
-    with_one = queries_for_home()
-    MembershipFactory.create_batch(6, user=user)
-    assert queries_for_home() == with_one
+    MembershipFactory(user=db.session.get(User, user_id))
+    with_one = queries_for_page(client, count_queries, "/")
+    MembershipFactory.create_batch(6, user=db.session.get(User, user_id))
+    assert queries_for_page(client, count_queries, "/") == with_one
