@@ -230,6 +230,7 @@ def _join(user: User, invitation: Invitation) -> None:
         .execution_options(synchronize_session="fetch")
     ).rowcount
     if claimed != 1:
+        db.session.rollback()  # nothing of this transaction is kept
         raise DomainError(_l("This invitation has already been used."))
     if user.membership_in(invitation.organisation) is None:
         db.session.add(Membership(user=user, organisation=invitation.organisation,
@@ -248,9 +249,6 @@ def sign_up_with_invitation(token: str, *, name: str, password: str, locale: str
                summary=f"{user.email} signed up by invitation")
         _join(user, invitation)
         db.session.commit()
-    except DomainError:
-        db.session.rollback()
-        raise
     except IntegrityError:
         db.session.rollback()
         raise DomainError(_l("An account with this e-mail address already exists."),
@@ -266,11 +264,7 @@ def accept_invitation(user: User, token: str) -> Organisation:
             _l("This invitation was sent to %(email)s. Log in with that address to accept it.",
                email=invitation.email)
         )
-    try:
-        _join(user, invitation)
-    except DomainError:
-        db.session.rollback()
-        raise
+    _join(user, invitation)
     _commit_or_refuse(_l("This invitation has already been used."))
     return invitation.organisation
 
