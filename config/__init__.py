@@ -84,6 +84,13 @@ class Base:
     INVITATION_DAYS = 14
     PER_PAGE = 25
 
+    # Uploaded files (logos, later deliverables) live outside the static folder and are
+    # served only through views that check permission. Shared between workers in production.
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE / "uploads"))
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(16 * 1024 * 1024)))
+    LOGO_MAX_BYTES = 2 * 1024 * 1024
+    IMPORT_MAX_BYTES = 5 * 1024 * 1024
+
     BOOTSTRAP_SERVE_LOCAL = True
     BOOTSTRAP_BTN_STYLE = "primary"
 

@@ -79,6 +79,7 @@ def app(_schema, database_url, tmp_path):
             "SQLALCHEMY_DATABASE_URI": database_url,
             "SERVER_NAME": "park.test",
             "MAIL_FILE_PATH": str(tmp_path / "mail"),
+            "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         }
     )
     app.test_client_class = FreshRequestClient

@@ -207,9 +207,14 @@ class OrganisationForm(FlaskForm):
         ],
     )
     description = TextAreaField(
-        _l("Description"),
+        _l("Description in English"),
         validators=[Optional(), Length(max=4000, message=_l("At most %(max)d characters."))],
         render_kw={"rows": 5},
+    )
+    description_zh = TextAreaField(
+        _l("Description in Chinese"),
+        validators=[Optional(), Length(max=4000, message=_l("At most %(max)d characters."))],
+        render_kw={"rows": 5, "lang": "zh-CN"},
     )
     submit = SubmitField(_l("Save organisation"))
 

@@ -133,6 +133,7 @@ class Organisation(Timestamps, db.Model):
         enum_column(OrgStatus, "org_status"), default=OrgStatus.PENDING, index=True
     )
     description: Mapped[str] = mapped_column(Text, default="")
+    description_zh: Mapped[str] = mapped_column(Text, default="")
     website: Mapped[str] = mapped_column(String(255), default="")
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     decided_by_id: Mapped[int | None] = mapped_column(
@@ -148,6 +149,11 @@ class Organisation(Timestamps, db.Model):
         if locale.startswith("zh") and self.name_zh:
             return self.name_zh
         return self.name
+
+    def display_description(self, locale: str) -> str:
+        if locale.startswith("zh") and self.description_zh:
+            return self.description_zh
+        return self.description or self.description_zh
 
     def __repr__(self) -> str:
         return f"<Organisation {self.slug}>"

@@ -30,7 +30,7 @@ from park.accounts.models import (
     User,
 )
 from park.core.audit import diff, record
-from park.core.errors import DomainError
+from park.core.errors import DomainError, commit_or_refuse
 from park.core.mail import send_mail
 from park.core.time import as_utc, now_utc
 from park.extensions import db
@@ -87,15 +87,6 @@ def _new_user(
         user.set_password(password)
     db.session.add(user)
     return user
-
-
-def _commit_or_refuse(message, field: str | None = None) -> None:
-    """Commit; a unique constraint lost to a concurrent request becomes a field error."""
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise DomainError(message, field) from None
 
 
 def sign_up(
@@ -265,7 +256,7 @@ def accept_invitation(user: User, token: str) -> Organisation:
                email=invitation.email)
         )
     _join(user, invitation)
-    _commit_or_refuse(_l("This invitation has already been used."))
+    commit_or_refuse(_l("This invitation has already been used."))
     return invitation.organisation
 
 

@@ -277,6 +277,7 @@ def edit_organisation(slug: str):
         services.update_organisation(
             current_user, organisation, name=form.name.data, name_zh=form.name_zh.data,
             website=form.website.data, description=form.description.data,
+            description_zh=form.description_zh.data,
         )
         flash(_("The organisation's details have been saved."), "success")
         return redirect(url_for("accounts.organisation", slug=organisation.slug))

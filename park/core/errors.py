@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from park.extensions import db
@@ -22,6 +22,15 @@ class DomainError(Exception):
 
 class NotFound(DomainError):
     pass
+
+
+def commit_or_refuse(message, field: str | None = None) -> None:
+    """Commit; a constraint lost to a concurrent request becomes a DomainError."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise DomainError(message, field) from None
 
 
 ERROR_TITLES = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -27,3 +27,8 @@ def to_park_time(value: datetime | None) -> datetime | None:
     if value is None:
         return None
     return as_utc(value).astimezone(park_zone())
+
+
+def park_today() -> date:
+    """Today's date in the park's zone: leases and tenancies are dated in local days."""
+    return now_utc().astimezone(park_zone()).date()

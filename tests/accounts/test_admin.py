@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from park.accounts.models import Organisation, OrgRole, OrgStatus, User
 from park.extensions import db
-from tests.accounts.helpers import (
+from tests.helpers import (
     audit_entries,
     flash_texts,
     page_text,

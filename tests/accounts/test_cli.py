@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from park.accounts.models import Membership, OrgRole, User
 from park.extensions import db
-from tests.accounts.helpers import audit_actions, count
+from tests.helpers import audit_actions, count
 from tests.factories import OrganisationFactory, UserFactory
 
 PASSWORD_12 = "twelve chars"

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from park.accounts.models import Invitation, Membership, OrgRole, User
 from park.core.time import as_utc, now_utc
 from park.extensions import db
-from tests.accounts.helpers import (
+from tests.helpers import (
     audit_actions,
     count,
     field_errors,

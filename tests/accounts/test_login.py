@@ -10,7 +10,7 @@ import pytest
 from park import create_app
 from park.accounts.models import User
 from park.extensions import db as _db
-from tests.accounts.helpers import field_errors, flash_texts, page_text, redirect_path
+from tests.helpers import field_errors, flash_texts, page_text, redirect_path
 from tests.conftest import post_form
 from tests.factories import PASSWORD, UserFactory
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from park.accounts.models import Membership, Organisation, OrgRole, User
 from park.extensions import db
-from tests.accounts.helpers import (
+from tests.helpers import (
     audit_entries,
     field_errors,
     flash_texts,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from park.accounts import services
-from tests.accounts.helpers import (
+from tests.helpers import (
     audit_actions,
     field_errors,
     flash_texts,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.accounts.helpers import (
+from tests.helpers import (
     audit_entries,
     field_errors,
     flash_texts,

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from park.accounts.models import Membership, Organisation, OrgKind, OrgRole, OrgStatus, User
 from park.core.audit import AuditEntry
-from tests.accounts.helpers import (
+from tests.helpers import (
     audit_actions,
     count,
     field_errors,

@@ -1,7 +1,7 @@
 """The home page: the park's numbers for everyone, the user's organisations when signed in."""
 
 from park.accounts.models import OrgKind, OrgRole, OrgStatus, User
-from tests.accounts.helpers import queries_for_page, visible_text
+from tests.helpers import queries_for_page, visible_text
 from tests.factories import (
     AdminFactory,
     MembershipFactory,

@@ -19,6 +19,9 @@ PUBLIC = {
     "accounts.accept_invitation",
     "accounts.forgot_password",
     "accounts.reset_password",
+    "directory.search",
+    "directory.profile",
+    "directory.logo",
 }
 
 GUARDED = {
@@ -35,6 +38,36 @@ GUARDED = {
     "accounts.decide_organisation",
     "accounts.admin_users",
     "accounts.set_user_active",
+    # tenants: the park office's screens
+    "tenants.tenant_list",
+    "tenants.new_tenant",
+    "tenants.track_tenant",
+    "tenants.tenant_detail",
+    "tenants.edit_tenancy",
+    "tenants.change_status",
+    "tenants.create_lease",
+    "tenants.edit_lease",
+    "tenants.end_lease",
+    "tenants.cancel_lease",
+    "tenants.buildings",
+    "tenants.new_building",
+    "tenants.building",
+    "tenants.edit_building",
+    "tenants.new_unit",
+    "tenants.unit_detail",
+    "tenants.edit_unit",
+    "tenants.export_tenants",
+    "tenants.export_units",
+    "tenants.import_tenants",
+    "tenants.import_units",
+    # directory: profiles, contact requests, taxonomies
+    "directory.request_contact",
+    "directory.edit_profile",
+    "directory.contact_requests",
+    "directory.taxonomies",
+    "directory.create_term",
+    "directory.edit_term",
+    "directory.delete_term",
 }
 
 # A value for each URL argument name, so every rule can be requested.
@@ -46,6 +79,11 @@ SAMPLE_ARGUMENTS = {
     "user_id": 1,
     "decision": "approve",
     "action": "deactivate",
+    "lease_id": 1,
+    "unit_id": 1,
+    "code": "A",
+    "taxonomy": "specialties",
+    "term_id": 1,
 }
 
 
@@ -104,9 +142,25 @@ def test_guarded_endpoints_refuse_anonymous_users(app_without_csrf):
     assert not reachable, f"anonymous users reached: {reachable}"
 
 
+ADMIN_PAGES = (
+    "/admin/organisations",
+    "/admin/users",
+    "/admin/audit",
+    "/admin/tenants",
+    "/admin/tenants/new",
+    "/admin/tenants/export.csv",
+    "/admin/tenants/import",
+    "/admin/buildings",
+    "/admin/buildings/new",
+    "/admin/units/export.csv",
+    "/admin/units/import",
+    "/admin/taxonomies",
+)
+
+
 def test_admin_endpoints_refuse_signed_in_non_admins(app, client, login):
     from tests.factories import UserFactory
 
     login(UserFactory())
-    for path in ("/admin/organisations", "/admin/users", "/admin/audit"):
+    for path in ADMIN_PAGES:
         assert client.get(path).status_code == 403, path

@@ -1,0 +1,1 @@
+"""The directory: specialties and service types, provider profiles, faceted search, contacts."""

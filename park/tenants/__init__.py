@@ -1,0 +1,1 @@
+"""Tenants: an organisation's tenancy, the park's buildings and units, leases and occupancy."""

@@ -1,0 +1,246 @@
+"""Read side of tenancy: tenant lists, occupancy figures and floor plans, all in SQL."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, case, exists, func, literal, or_, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
+
+from park.accounts.models import Membership, Organisation
+from park.core.audit import AuditEntry
+from park.extensions import db
+from park.tenants.models import (
+    HOLDING_STATUSES,
+    Building,
+    Lease,
+    Occupancy,
+    Tenancy,
+    TenancyStatus,
+    Unit,
+    UnitStatus,
+)
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern matching `text` anywhere, with its wildcards taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _lease_covers(day: date):
+    return and_(Lease.status.in_(HOLDING_STATUSES), Lease.start_on <= day, Lease.end_on >= day)
+
+
+def _unit_is_let(day: date):
+    return exists().where(Lease.unit_id == Unit.id, _lease_covers(day))
+
+
+# Tenants ------------------------------------------------------------------------------------
+
+
+def tenants_query(status: TenancyStatus | None = None, search: str = ""):
+    query = (
+        select(Organisation)
+        .join(Tenancy, Tenancy.organisation_id == Organisation.id)
+        .options(contains_eager(Organisation.tenancy))
+        .order_by(func.lower(Organisation.name), Organisation.id)
+    )
+    if status is not None:
+        query = query.where(Tenancy.status == status)
+    if search:
+        pattern = like_pattern(search)
+        query = query.where(or_(Organisation.name.ilike(pattern, escape="\\"),
+                                Organisation.name_zh.ilike(pattern, escape="\\"),
+                                Organisation.slug.ilike(pattern, escape="\\")))
+    return query
+
+
+def tenancy_counts_by_status() -> dict[TenancyStatus, int]:
+    rows = db.session.execute(select(Tenancy.status, func.count()).group_by(Tenancy.status))
+    return {status: count for status, count in rows}
+
+
+@dataclass
+class LetSpace:
+    units: list[str]
+    area_m2: float
+
+
+def let_space_by_organisation(organisation_ids: list[int], day: date) -> dict[int, LetSpace]:
+    """The units each organisation holds on `day`: one query for a whole page of tenants."""
+    space: dict[int, LetSpace] = defaultdict(lambda: LetSpace([], 0.0))
+    if not organisation_ids:
+        return space
+    rows = db.session.execute(
+        select(Lease.organisation_id, Building.code, Unit.code, Unit.area_m2)
+        .join(Lease.unit).join(Unit.building)
+        .where(Lease.organisation_id.in_(organisation_ids), _lease_covers(day))
+        .order_by(Building.code, Unit.code)
+    )
+    for organisation_id, building_code, unit_code, area in rows:
+        space[organisation_id].units.append(f"{building_code}-{unit_code}")
+        space[organisation_id].area_m2 += area
+    return space
+
+
+def tenant_leases(organisation: Organisation) -> list[Lease]:
+    return list(db.session.scalars(
+        select(Lease)
+        .where(Lease.organisation_id == organisation.id)
+        .options(joinedload(Lease.unit).joinedload(Unit.building))
+        .order_by(Lease.start_on.desc(), Lease.id.desc())
+    ))
+
+
+def tenant_members(organisation: Organisation) -> list[Membership]:
+    return list(db.session.scalars(
+        select(Membership)
+        .where(Membership.organisation_id == organisation.id)
+        .options(joinedload(Membership.user))
+        .order_by(Membership.id)
+    ))
+
+
+def tenant_history_query(organisation: Organisation):
+    return (
+        select(AuditEntry)
+        .where(AuditEntry.organisation_id == organisation.id)
+        .options(joinedload(AuditEntry.actor))
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+    )
+
+
+# Occupancy ----------------------------------------------------------------------------------
+
+
+@dataclass
+class OccupancyFigures:
+    units: int = 0
+    units_let: int = 0
+    units_reserved: int = 0
+    area_m2: float = 0.0
+    area_let_m2: float = 0.0
+
+    @property
+    def units_free(self) -> int:
+        return self.units - self.units_let
+
+    @property
+    def area_free_m2(self) -> float:
+        return self.area_m2 - self.area_let_m2
+
+    @property
+    def let_ratio(self) -> float:
+        """Share of the floor area that is let, 0 to 1."""
+        return self.area_let_m2 / self.area_m2 if self.area_m2 else 0.0
+
+    def add(self, other: OccupancyFigures) -> None:
+        self.units += other.units
+        self.units_let += other.units_let
+        self.units_reserved += other.units_reserved
+        self.area_m2 += other.area_m2
+        self.area_let_m2 += other.area_let_m2
+
+
+def occupancy_by_building(day: date) -> list[tuple[Building, OccupancyFigures]]:
+    """Every building with its units and m², let and free on `day`, from one query."""
+    let = _unit_is_let(day)
+    reserved = and_(Unit.status == UnitStatus.RESERVED, ~let)
+    rows = db.session.execute(
+        select(
+            Building,
+            func.count(Unit.id),
+            func.coalesce(func.sum(case((let, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((reserved, 1), else_=0)), 0),
+            func.coalesce(func.sum(Unit.area_m2), 0.0),
+            func.coalesce(func.sum(case((let, Unit.area_m2), else_=literal(0.0))), 0.0),
+        )
+        .outerjoin(Unit, Unit.building_id == Building.id)
+        .group_by(Building.id)
+        .order_by(Building.code)
+    )
+    return [
+        (building, OccupancyFigures(int(units), int(units_let), int(units_reserved),
+                                    float(area), float(area_let)))
+        for building, units, units_let, units_reserved, area, area_let in rows
+    ]
+
+
+def park_occupancy(by_building: list[tuple[Building, OccupancyFigures]]) -> OccupancyFigures:
+    total = OccupancyFigures()
+    for _building, figures in by_building:
+        total.add(figures)
+    return total
+
+
+@dataclass
+class UnitOnPlan:
+    unit: Unit
+    occupancy: Occupancy
+    lease: Lease | None
+
+
+def floor_plan(building: Building, day: date) -> dict[int, list[UnitOnPlan]]:
+    """The building's units by floor (top floor first), each with its state on `day`."""
+    current = (
+        select(Lease.id)
+        .where(Lease.unit_id == Unit.id, _lease_covers(day))
+        .limit(1)
+        .correlate(Unit)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Unit, Lease)
+        .outerjoin(Lease, Lease.id == current)
+        .where(Unit.building_id == building.id)
+        .options(joinedload(Lease.organisation))
+        .order_by(Unit.floor.desc(), Unit.code)
+    )
+    floors: dict[int, list[UnitOnPlan]] = {floor: [] for floor in
+                                           range(building.floors, -1, -1)}
+    for unit, lease in rows:
+        floors.setdefault(unit.floor, []).append(
+            UnitOnPlan(unit, _occupancy(unit, lease), lease))
+    return {floor: units for floor, units in floors.items() if units or floor > 0}
+
+
+def _occupancy(unit: Unit, lease: Lease | None) -> Occupancy:
+    if lease is not None:
+        return Occupancy.LET
+    if unit.status is UnitStatus.OUT_OF_SERVICE:
+        return Occupancy.OUT_OF_SERVICE
+    if unit.status is UnitStatus.RESERVED:
+        return Occupancy.RESERVED
+    return Occupancy.FREE
+
+
+def unit_leases(unit: Unit) -> list[Lease]:
+    return list(db.session.scalars(
+        select(Lease).where(Lease.unit_id == unit.id)
+        .options(joinedload(Lease.organisation))
+        .order_by(Lease.start_on.desc(), Lease.id.desc())
+    ))
+
+
+def buildings() -> list[Building]:
+    return list(db.session.scalars(select(Building).order_by(Building.code)))
+
+
+def lettable_units() -> list[Unit]:
+    """Units a lease can be given for, grouped by building in the lease form."""
+    return list(db.session.scalars(
+        select(Unit).join(Unit.building)
+        .where(Unit.status != UnitStatus.OUT_OF_SERVICE)
+        .options(contains_eager(Unit.building))
+        .order_by(Building.code, Unit.floor, Unit.code)
+    ))
+
+
+def building_by_code(code: str) -> Building | None:
+    return db.session.scalar(
+        select(Building).where(Building.code == code.upper())
+        .options(selectinload(Building.units))
+    )
