@@ -123,6 +123,10 @@ class OccupancyFigures:
     units_reserved: int = 0
     area_m2: float = 0.0
     area_let_m2: float = 0.0
+    # Not let and not reserved, but out of service: neither let nor on offer.
+    units_out_of_service: int = 0
+    area_reserved_m2: float = 0.0
+    area_out_of_service_m2: float = 0.0
 
     @property
     def units_free(self) -> int:
@@ -131,6 +135,16 @@ class OccupancyFigures:
     @property
     def area_free_m2(self) -> float:
         return self.area_m2 - self.area_let_m2
+
+    @property
+    def units_available(self) -> int:
+        """Free units on offer: not let, not reserved, not out of service."""
+        return self.units - self.units_let - self.units_reserved - self.units_out_of_service
+
+    @property
+    def area_available_m2(self) -> float:
+        return (self.area_m2 - self.area_let_m2 - self.area_reserved_m2
+                - self.area_out_of_service_m2)
 
     @property
     def let_ratio(self) -> float:
@@ -143,29 +157,51 @@ class OccupancyFigures:
         self.units_reserved += other.units_reserved
         self.area_m2 += other.area_m2
         self.area_let_m2 += other.area_let_m2
+        self.units_out_of_service += other.units_out_of_service
+        self.area_reserved_m2 += other.area_reserved_m2
+        self.area_out_of_service_m2 += other.area_out_of_service_m2
 
 
-def occupancy_by_building(day: date) -> list[tuple[Building, OccupancyFigures]]:
-    """Every building with its units and m², let and free on `day`, from one query."""
+def occupancy_by_building(
+    day: date, building_id: int | None = None
+) -> list[tuple[Building, OccupancyFigures]]:
+    """Every building (or the one asked for) with its units and m², let, reserved, out of
+    service and free on `day`, from one query."""
     let = _unit_is_let(day)
     reserved = and_(Unit.status == UnitStatus.RESERVED, ~let)
-    rows = db.session.execute(
+    out_of_service = and_(Unit.status == UnitStatus.OUT_OF_SERVICE, ~let)
+
+    def units_where(condition):
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    def area_where(condition):
+        return func.coalesce(func.sum(case((condition, Unit.area_m2), else_=literal(0.0))),
+                             0.0)
+
+    query = (
         select(
             Building,
             func.count(Unit.id),
-            func.coalesce(func.sum(case((let, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((reserved, 1), else_=0)), 0),
+            units_where(let),
+            units_where(reserved),
             func.coalesce(func.sum(Unit.area_m2), 0.0),
-            func.coalesce(func.sum(case((let, Unit.area_m2), else_=literal(0.0))), 0.0),
+            area_where(let),
+            units_where(out_of_service),
+            area_where(reserved),
+            area_where(out_of_service),
         )
         .outerjoin(Unit, Unit.building_id == Building.id)
         .group_by(Building.id)
         .order_by(Building.code)
     )
+    if building_id is not None:
+        query = query.where(Building.id == building_id)
     return [
         (building, OccupancyFigures(int(units), int(units_let), int(units_reserved),
-                                    float(area), float(area_let)))
-        for building, units, units_let, units_reserved, area, area_let in rows
+                                    float(area), float(area_let), int(units_out),
+                                    float(area_reserved), float(area_out)))
+        for (building, units, units_let, units_reserved, area, area_let, units_out,
+             area_reserved, area_out) in db.session.execute(query)
     ]
 
 
@@ -244,3 +280,52 @@ def building_by_code(code: str) -> Building | None:
         select(Building).where(Building.code == code.upper())
         .options(selectinload(Building.units))
     )
+
+
+# Look-ups for the office's pages -------------------------------------------------------------
+
+
+def tenant_by_slug(slug: str) -> Organisation | None:
+    """An organisation followed as a tenant, with its tenancy; None for any other."""
+    return db.session.scalar(
+        select(Organisation)
+        .join(Tenancy, Tenancy.organisation_id == Organisation.id)
+        .where(Organisation.slug == slug)
+        .options(contains_eager(Organisation.tenancy))
+    )
+
+
+def lease_by_id(lease_id: int) -> Lease | None:
+    return db.session.scalar(
+        select(Lease).where(Lease.id == lease_id)
+        .options(joinedload(Lease.organisation), joinedload(Lease.unit).joinedload(Unit.building))
+    )
+
+
+def unit_by_id(unit_id: int) -> Unit | None:
+    return db.session.scalar(
+        select(Unit).where(Unit.id == unit_id).options(joinedload(Unit.building))
+    )
+
+
+def lease_takers() -> list[Organisation]:
+    """Tenants a unit can be let to: those signed or settled, by name."""
+    return list(db.session.scalars(
+        select(Organisation)
+        .join(Tenancy, Tenancy.organisation_id == Organisation.id)
+        .where(Tenancy.status.in_((TenancyStatus.SIGNED, TenancyStatus.SETTLED)))
+        .options(contains_eager(Organisation.tenancy))
+        .order_by(func.lower(Organisation.name), Organisation.id)
+    ))
+
+
+def building_occupancy(building: Building, day: date) -> OccupancyFigures:
+    """One building's figures on `day` (the floor plan's summary)."""
+    rows = occupancy_by_building(day, building.id)
+    return rows[0][1] if rows else OccupancyFigures()
+
+
+def unit_state(unit: Unit, leases: list[Lease], day: date) -> tuple[Occupancy, Lease | None]:
+    """A unit's state on `day` from its already loaded leases, as the floor plan shows it."""
+    current = next((lease for lease in leases if lease.covers(day)), None)
+    return _occupancy(unit, current), current

@@ -8,14 +8,6 @@ from sqlalchemy import select
 
 from park.accounts.models import Organisation, OrgRole, OrgStatus, User
 from park.extensions import db
-from tests.helpers import (
-    audit_entries,
-    flash_texts,
-    page_text,
-    queries_for_page,
-    redirect_path,
-    visible_text,
-)
 from tests.conftest import post_form
 from tests.factories import (
     PASSWORD,
@@ -24,6 +16,14 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
     member_of,
+)
+from tests.helpers import (
+    audit_entries,
+    flash_texts,
+    page_text,
+    queries_for_page,
+    redirect_path,
+    visible_text,
 )
 
 DEACTIVATED = "This account has been deactivated. Please contact the park office."

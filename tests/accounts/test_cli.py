@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from park.accounts.models import Membership, OrgRole, User
 from park.extensions import db
-from tests.helpers import audit_actions, count
 from tests.factories import OrganisationFactory, UserFactory
+from tests.helpers import audit_actions, count
 
 PASSWORD_12 = "twelve chars"
 

@@ -16,6 +16,8 @@ from sqlalchemy import select
 from park.accounts.models import Invitation, Membership, OrgRole, User
 from park.core.time import as_utc, now_utc
 from park.extensions import db
+from tests.conftest import post_form
+from tests.factories import InvitationFactory, OrganisationFactory, UserFactory, member_of
 from tests.helpers import (
     audit_actions,
     count,
@@ -27,8 +29,6 @@ from tests.helpers import (
     redirect_path,
     token_hash,
 )
-from tests.conftest import post_form
-from tests.factories import InvitationFactory, OrganisationFactory, UserFactory, member_of
 
 NEW_PASSWORD = "a long secret 42"
 CANNOT_BE_USED = "This invitation cannot be used"

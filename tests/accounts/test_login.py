@@ -10,9 +10,9 @@ import pytest
 from park import create_app
 from park.accounts.models import User
 from park.extensions import db as _db
-from tests.helpers import field_errors, flash_texts, page_text, redirect_path
 from tests.conftest import post_form
 from tests.factories import PASSWORD, UserFactory
+from tests.helpers import field_errors, flash_texts, page_text, redirect_path
 
 WRONG = "Wrong e-mail address or password."
 DEACTIVATED = "This account has been deactivated. Please contact the park office."

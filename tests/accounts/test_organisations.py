@@ -12,14 +12,6 @@ from sqlalchemy import select
 
 from park.accounts.models import Membership, Organisation, OrgRole, User
 from park.extensions import db
-from tests.helpers import (
-    audit_entries,
-    field_errors,
-    flash_texts,
-    page_text,
-    queries_for_page,
-    redirect_path,
-)
 from tests.conftest import post_form
 from tests.factories import (
     AdminFactory,
@@ -27,6 +19,14 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
     member_of,
+)
+from tests.helpers import (
+    audit_entries,
+    field_errors,
+    flash_texts,
+    page_text,
+    queries_for_page,
+    redirect_path,
 )
 
 NEEDS_OWNER = "An organisation needs at least one owner."

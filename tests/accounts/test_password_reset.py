@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from park.accounts import services
+from tests.conftest import post_form
+from tests.factories import PASSWORD, UserFactory
 from tests.helpers import (
     audit_actions,
     field_errors,
@@ -14,8 +16,6 @@ from tests.helpers import (
     path_of,
     redirect_path,
 )
-from tests.conftest import post_form
-from tests.factories import PASSWORD, UserFactory
 
 SENT = "If an account uses that address, a reset link is on its way. It works for one hour."
 INVALID = "This password reset link is invalid or has already been used."

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from tests.conftest import csrf_token, post_form
+from tests.factories import PASSWORD, UserFactory
 from tests.helpers import (
     audit_entries,
     field_errors,
@@ -11,8 +13,6 @@ from tests.helpers import (
     page_text,
     redirect_path,
 )
-from tests.conftest import csrf_token, post_form
-from tests.factories import PASSWORD, UserFactory
 
 NEW_PASSWORD = "a brand new secret 7"
 

@@ -10,6 +10,8 @@ from sqlalchemy import select
 
 from park.accounts.models import Membership, Organisation, OrgKind, OrgRole, OrgStatus, User
 from park.core.audit import AuditEntry
+from tests.conftest import post_form
+from tests.factories import UserFactory
 from tests.helpers import (
     audit_actions,
     count,
@@ -18,8 +20,6 @@ from tests.helpers import (
     page_text,
     redirect_path,
 )
-from tests.conftest import post_form
-from tests.factories import UserFactory
 
 GOOD = {
     "name": "Li Wei",

@@ -1,7 +1,6 @@
 """The home page: the park's numbers for everyone, the user's organisations when signed in."""
 
 from park.accounts.models import OrgKind, OrgRole, OrgStatus, User
-from tests.helpers import queries_for_page, visible_text
 from tests.factories import (
     AdminFactory,
     MembershipFactory,
@@ -9,6 +8,7 @@ from tests.factories import (
     UserFactory,
     member_of,
 )
+from tests.helpers import queries_for_page, visible_text
 
 
 def test_park_numbers_count_only_approved_organisations_by_kind(client):
