@@ -7,8 +7,8 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from park.accounts.models import Organisation
-from park.demo.data import DEMO_PASSWORD
-from park.demo.seed import demo_logins, seed_demo
+from park.demo.data import DEMO_PASSWORD, PARK_OFFICE_SLUG
+from park.demo.seed import demo_logins, demo_park_complete, seed_demo
 from park.extensions import db
 
 
@@ -27,9 +27,20 @@ def _login_table() -> str:
     return "\n".join(lines)
 
 
+def _holds_other_data() -> bool:
+    """Whether the database has organisations but not the demo park: a real park's data,
+    which the demo must not be mixed into."""
+    if db.session.scalar(select(Organisation.id).limit(1)) is None:
+        return False
+    return db.session.scalar(
+        select(Organisation.id).where(Organisation.slug == PARK_OFFICE_SLUG)
+    ) is None
+
+
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True,
-              help="Do nothing if the database already has any organisation.")
+              help="Seed only an empty database or complete a demo park that an earlier "
+                   "version seeded; leave a complete demo park, or other data, alone.")
 @click.option("--quiet", is_flag=True, help="Print nothing.")
 @with_appcontext
 def seed_demo_command(if_empty: bool, quiet: bool) -> None:
@@ -38,8 +49,12 @@ def seed_demo_command(if_empty: bool, quiet: bool) -> None:
     Safe to repeat: only what is missing is added, and existing passwords are kept.
     """
     echo = _quiet if quiet else click.echo
-    if if_empty and db.session.scalar(select(Organisation.id).limit(1)) is not None:
-        echo("The database already has organisations; not seeding the demo park.")
+    # `make run` passes --if-empty on every start: a demo park seeded by an earlier version
+    # gets what the seed has added since; a complete one is left as its users changed it.
+    if if_empty and _holds_other_data():
+        echo("The database already has organisations of its own; not seeding the demo park.")
+    elif if_empty and demo_park_complete():
+        echo("The demo park is already there; not seeding it again.")
     else:
         report = seed_demo(echo=echo)
         if not report.created_anything:

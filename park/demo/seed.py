@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 from werkzeug.security import generate_password_hash
 
 from park.accounts.models import Membership, Organisation, User
 from park.accounts.services import normalise_email
 from park.core.audit import record
-from park.demo import data
+from park.demo import data, providers, space
+from park.directory.models import ProviderProfile, ServiceType, Specialty
 from park.extensions import db
+from park.tenants.models import (
+    HOLDING_STATUSES,
+    Building,
+    Lease,
+    LeaseStatus,
+    Tenancy,
+    Unit,
+)
 
 
 @dataclass
@@ -22,29 +34,82 @@ class SeedReport:
     users_created: int = 0
     users_existing: int = 0
     memberships_created: int = 0
+    specialties_created: int = 0
+    service_types_created: int = 0
+    descriptions_zh_added: int = 0
+    profiles_created: int = 0
+    profiles_completed: int = 0  # existing profiles whose empty fields the seed filled in
+    buildings_created: int = 0
+    units_created: int = 0
+    tenancies_created: int = 0
+    leases_created: int = 0
+    leases_skipped: int = 0  # the unit is taken on those dates, or the tenancy has moved on
 
     @property
     def created_anything(self) -> bool:
-        return bool(self.organisations_created or self.users_created or self.memberships_created)
+        return any(getattr(self, f.name) for f in fields(self)
+                   if not f.name.endswith(("_existing", "_skipped")))
 
     def summary(self) -> str:
         return (
             f"organisations: {self.organisations_created} created, "
             f"{self.organisations_existing} existing; "
             f"users: {self.users_created} created, {self.users_existing} existing; "
-            f"memberships: {self.memberships_created} created"
+            f"memberships: {self.memberships_created} created; "
+            f"specialties: {self.specialties_created} created; "
+            f"service types: {self.service_types_created} created; "
+            f"Chinese descriptions: {self.descriptions_zh_added} added; "
+            f"provider profiles: {self.profiles_created} created, "
+            f"{self.profiles_completed} completed; "
+            f"buildings: {self.buildings_created} created; "
+            f"units: {self.units_created} created; "
+            f"tenancies: {self.tenancies_created} created; "
+            f"leases: {self.leases_created} created, {self.leases_skipped} skipped"
+        )
+
+    def created_summary(self) -> str:
+        """Only what was created, short enough for an audit entry."""
+        return ", ".join(
+            f"{f.name.removesuffix('_created').removesuffix('_added').replace('_', ' ')} "
+            f"{getattr(self, f.name)}"
+            for f in fields(self)
+            if f.name.endswith(("_created", "_added", "_completed")) and getattr(self, f.name)
         )
 
 
 def seed_demo(*, echo: Callable[[str], object] = print) -> SeedReport:
-    """Upsert the demo organisations (by slug), users (by e-mail) and their memberships.
+    """Upsert the demo park: organisations (by slug), users (by e-mail), memberships,
+    taxonomies (by code), provider profiles (by organisation), buildings (by code), units
+    (by building and code), tenancies (by organisation) and leases (by unit and start).
 
-    Existing rows are left as they are (no password is reset); the whole run is one
-    transaction, committed at the end.
+    Existing rows are left as they are (no password is reset, no edited profile is
+    overwritten); only empty Chinese descriptions and empty profile fields are filled in.
+    Each table is read once, not once per row. The whole run is one transaction.
     """
     report = SeedReport()
+    organisations = _seed_organisations(report)
+    _seed_users_and_memberships(report, organisations)
+    _seed_descriptions_zh(report, organisations)
+    specialties, service_types = _seed_taxonomies(report)
+    _seed_profiles(report, organisations, specialties, service_types)
+    units = _seed_space(report)
+    tenancies = _seed_tenancies(report, organisations)
+    _seed_leases(report, organisations, tenancies, units)
 
-    # Organisations: one query for those already there, then add the rest.
+    if report.created_anything:
+        park_office = organisations[data.PARK_OFFICE_SLUG]
+        db.session.flush()
+        record(None, "demo.seeded", park_office, organisation=park_office,
+               summary=f"Demo park seeded: {report.created_summary()}")
+    db.session.commit()
+    echo(f"Demo park: {report.summary()}.")
+    return report
+
+
+# Organisations and people --------------------------------------------------------------------
+
+
+def _seed_organisations(report: SeedReport) -> dict[str, Organisation]:
     wanted_slugs = [org.slug for org in data.ORGANISATIONS]
     organisations: dict[str, Organisation] = {
         org.slug: org
@@ -63,12 +128,17 @@ def seed_demo(*, echo: Callable[[str], object] = print) -> SeedReport:
             kind=spec.kind,
             status=spec.status,
             description=spec.description,
+            description_zh=providers.DESCRIPTIONS_ZH.get(spec.slug, ""),
         )
         db.session.add(organisation)
         organisations[spec.slug] = organisation
         report.organisations_created += 1
+        report.descriptions_zh_added += bool(organisation.description_zh)
+    return organisations
 
-    # Users: the same, by e-mail.
+
+def _seed_users_and_memberships(report: SeedReport,
+                                organisations: dict[str, Organisation]) -> None:
     specs = data.users()
     wanted_emails = [normalise_email(spec.email) for spec in specs]
     users: dict[str, User] = {
@@ -76,15 +146,18 @@ def seed_demo(*, echo: Callable[[str], object] = print) -> SeedReport:
         for user in db.session.scalars(select(User).where(User.email.in_(wanted_emails)))
     }
     existing_user_ids = [user.id for user in users.values()]
-    # Hash once and share the hash: scrypt is deliberately slow (~60 accounts would take
-    # many seconds) and these accounts share one public password anyway, so a per-user salt
-    # protects nothing here. A user who changes their password gets a fresh salted hash.
-    password_hash = generate_password_hash(data.DEMO_PASSWORD)
+    # Hash once, and only when an account is missing, and share the hash: scrypt is
+    # deliberately slow (~60 accounts would take many seconds) and these accounts share one
+    # public password anyway, so a per-user salt protects nothing here. A user who changes
+    # their password gets a fresh salted hash.
+    password_hash: str | None = None
     for spec in specs:
         email = normalise_email(spec.email)
         if email in users:
             report.users_existing += 1
             continue
+        if password_hash is None:
+            password_hash = generate_password_hash(data.DEMO_PASSWORD)
         user = User(
             email=email,
             name=spec.name,
@@ -97,8 +170,8 @@ def seed_demo(*, echo: Callable[[str], object] = print) -> SeedReport:
         users[email] = user
         report.users_created += 1
 
-    # Memberships: only existing users can already have one; new users and new
-    # organisations have no id yet, so relationships link them.
+    # Only existing users can already have a membership; new users and new organisations
+    # have no id yet, so relationships link them.
     existing_pairs: set[tuple[int, int]] = set()
     if existing_user_ids:
         existing_pairs = {
@@ -119,14 +192,224 @@ def seed_demo(*, echo: Callable[[str], object] = print) -> SeedReport:
         db.session.add(Membership(user=user, organisation=organisation, role=spec.role))
         report.memberships_created += 1
 
-    if report.created_anything:
-        park_office = organisations[data.PARK_OFFICE_SLUG]
-        db.session.flush()
-        record(None, "demo.seeded", park_office, organisation=park_office,
-               summary=f"Demo park seeded ({report.summary()})")
-    db.session.commit()
-    echo(f"Demo park: {report.summary()}.")
-    return report
+
+def _seed_descriptions_zh(report: SeedReport, organisations: dict[str, Organisation]) -> None:
+    """Organisations seeded before Chinese descriptions existed get theirs, where empty."""
+    for slug, description_zh in providers.DESCRIPTIONS_ZH.items():
+        organisation = organisations[slug]
+        if not organisation.description_zh:
+            organisation.description_zh = description_zh
+            report.descriptions_zh_added += 1
+
+
+# The directory --------------------------------------------------------------------------------
+
+
+def _upsert_terms(model, terms: tuple[providers.DemoTerm, ...]) -> tuple[dict, int]:
+    codes = [term.code for term in terms]
+    existing = {row.code: row for row in db.session.scalars(
+        select(model).where(model.code.in_(codes)))}
+    created = 0
+    for position, term in enumerate(terms, start=1):
+        if term.code in existing:
+            continue
+        row = model(code=term.code, name=term.name, name_zh=term.name_zh,
+                    position=position * 10)
+        db.session.add(row)
+        existing[term.code] = row
+        created += 1
+    return existing, created
+
+
+def _seed_taxonomies(report: SeedReport) -> tuple[dict[str, Specialty], dict[str, ServiceType]]:
+    specialties, report.specialties_created = _upsert_terms(Specialty, providers.SPECIALTIES)
+    service_types, report.service_types_created = _upsert_terms(
+        ServiceType, providers.SERVICE_TYPES)
+    return specialties, service_types
+
+
+def _seed_profiles(report: SeedReport, organisations: dict[str, Organisation],
+                   specialties: dict[str, Specialty],
+                   service_types: dict[str, ServiceType]) -> None:
+    db.session.flush()  # every organisation has its id from here on
+    profiles: dict[int, ProviderProfile] = {
+        profile.organisation_id: profile
+        for profile in db.session.scalars(
+            select(ProviderProfile)
+            .where(ProviderProfile.organisation_id.in_(
+                [organisations[spec.slug].id for spec in providers.PROFILES]))
+            .options(selectinload(ProviderProfile.specialties),
+                     selectinload(ProviderProfile.service_types))
+        )
+    }
+    owners = {org.slug: org.owner_name for org in data.ORGANISATIONS}
+    for index, spec in enumerate(providers.PROFILES):
+        organisation = organisations[spec.slug]
+        wanted = {
+            "contact_name": owners[spec.slug],
+            "contact_email": spec.contact_email,
+            "contact_phone": providers.contact_phone(index),
+        }
+        wanted_specialties = [specialties[code] for code in spec.specialties]
+        wanted_services = [service_types[code] for code in spec.services]
+        profile = profiles.get(organisation.id)
+        if profile is None:
+            # Ids rather than relationships: assigning `organisation` would load each
+            # organisation's `profile` backref, one query per row.
+            db.session.add(ProviderProfile(
+                organisation_id=organisation.id, listed=True, capacity=spec.capacity,
+                specialties=wanted_specialties, service_types=wanted_services, **wanted))
+            report.profiles_created += 1
+            continue
+        # A profile someone has edited keeps its edits; only empty fields are filled in.
+        completed = False
+        for name, value in wanted.items():
+            if not getattr(profile, name):
+                setattr(profile, name, value)
+                completed = True
+        if not profile.specialties:
+            profile.specialties = wanted_specialties
+            completed = True
+        if not profile.service_types:
+            profile.service_types = wanted_services
+            completed = True
+        report.profiles_completed += int(completed)
+
+
+# Space and tenancy -----------------------------------------------------------------------------
+
+
+def _seed_space(report: SeedReport) -> dict[str, Unit]:
+    """Buildings by code, then their units by (building code, unit code)."""
+    codes = [building.code for building in space.BUILDINGS]
+    buildings = {b.code: b for b in db.session.scalars(
+        select(Building).where(Building.code.in_(codes)))}
+    for spec in space.BUILDINGS:
+        if spec.code not in buildings:
+            building = Building(code=spec.code, name=spec.name, name_zh=spec.name_zh,
+                                floors=spec.floors)
+            db.session.add(building)
+            buildings[spec.code] = building
+            report.buildings_created += 1
+
+    db.session.flush()
+    units: dict[str, Unit] = {
+        f"{code}-{unit.code}": unit
+        for unit, code in db.session.execute(
+            select(Unit, Building.code).join(Unit.building)
+            .where(Unit.building_id.in_([b.id for b in buildings.values()]))
+        )
+    }
+    for spec in space.units():
+        if spec.label in units:
+            continue
+        unit = Unit(building=buildings[spec.building], code=spec.code, floor=spec.floor,
+                    area_m2=spec.area_m2, status=spec.status)
+        db.session.add(unit)
+        units[spec.label] = unit
+        report.units_created += 1
+    return units
+
+
+def _seed_tenancies(report: SeedReport,
+                    organisations: dict[str, Organisation]) -> dict[str, Tenancy]:
+    db.session.flush()
+    by_id: dict[int, Tenancy] = {
+        tenancy.organisation_id: tenancy
+        for tenancy in db.session.scalars(select(Tenancy).where(Tenancy.organisation_id.in_(
+            [organisations[spec.slug].id for spec in space.TENANCIES])))
+    }
+    tenancies: dict[str, Tenancy] = {}
+    for spec in space.TENANCIES:
+        organisation = organisations[spec.slug]
+        tenancy = by_id.get(organisation.id)
+        if tenancy is None:
+            tenancy = Tenancy(organisation_id=organisation.id, status=spec.status,
+                              signed_on=spec.signed_on, settled_on=spec.settled_on,
+                              exited_on=spec.exited_on, notes="")
+            db.session.add(tenancy)
+            report.tenancies_created += 1
+        tenancies[spec.slug] = tenancy
+    return tenancies
+
+
+def _seed_leases(report: SeedReport, organisations: dict[str, Organisation],
+                 tenancies: dict[str, Tenancy], units: dict[str, Unit]) -> None:
+    db.session.flush()  # every unit has its id from here on
+    starts: set[tuple[int, date]] = set()
+    holding: dict[int, list[tuple[date, date]]] = defaultdict(list)
+    for unit_id, start_on, end_on, status in db.session.execute(
+        select(Lease.unit_id, Lease.start_on, Lease.end_on, Lease.status)
+        .where(Lease.unit_id.in_([unit.id for unit in units.values()]))
+    ):
+        starts.add((unit_id, start_on))
+        if status in HOLDING_STATUSES:
+            holding[unit_id].append((start_on, end_on))
+
+    planned_status = {spec.slug: spec.status for spec in space.TENANCIES}
+    unit_specs = {spec.label: spec for spec in space.units()}
+    building_specs = {spec.code: spec for spec in space.BUILDINGS}
+    for spec in space.leases():
+        unit = units[spec.unit]
+        if (unit.id, spec.start_on) in starts:
+            continue
+        # Never double-let a unit: someone may have let it since, or moved this tenant on
+        # (on PostgreSQL the exclusion constraint would refuse the whole seed).
+        taken = any(start <= spec.end_on and spec.start_on <= end
+                    for start, end in holding[unit.id])
+        if taken or tenancies[spec.slug].status is not planned_status[spec.slug]:
+            report.leases_skipped += 1
+            continue
+        unit_spec = unit_specs[spec.unit]
+        db.session.add(Lease(
+            organisation_id=organisations[spec.slug].id, unit_id=unit.id,
+            start_on=spec.start_on, end_on=spec.end_on,
+            monthly_rent=space.monthly_rent(building_specs[unit_spec.building], unit_spec),
+            status=LeaseStatus.ENDED if spec.ended else LeaseStatus.ACTIVE,
+        ))
+        holding[unit.id].append((spec.start_on, spec.end_on))
+        report.leases_created += 1
+
+
+def demo_park_complete() -> bool:
+    """Whether every part of the demo park is in the database, in one query.
+
+    Rows are counted rather than matched one by one, so a unit renamed or a profile edited
+    since still counts: `seed-demo --if-empty` then leaves the park as its users left it,
+    while a park seeded by an earlier, smaller version of the seed is found incomplete.
+    """
+    slugs = [org.slug for org in data.ORGANISATIONS]
+    demo_orgs = select(Organisation.id).where(Organisation.slug.in_(slugs)).scalar_subquery()
+    demo_units = (select(Unit.id).join(Unit.building)
+                  .where(Building.code.in_([b.code for b in space.BUILDINGS]))
+                  .scalar_subquery())
+
+    def count(model, *where):
+        return select(func.count()).select_from(model).where(*where).scalar_subquery()
+
+    wanted = {
+        "organisations": (count(Organisation, Organisation.slug.in_(slugs)),
+                          len(data.ORGANISATIONS)),
+        "users": (count(User, User.email.in_([normalise_email(u.email) for u in data.users()])),
+                  len(data.users())),
+        "descriptions": (count(Organisation, Organisation.slug.in_(providers.DESCRIPTIONS_ZH),
+                               Organisation.description_zh != ""),
+                         len(providers.DESCRIPTIONS_ZH)),
+        "specialties": (count(Specialty, Specialty.code.in_(
+            [t.code for t in providers.SPECIALTIES])), len(providers.SPECIALTIES)),
+        "service_types": (count(ServiceType, ServiceType.code.in_(
+            [t.code for t in providers.SERVICE_TYPES])), len(providers.SERVICE_TYPES)),
+        "profiles": (count(ProviderProfile, ProviderProfile.organisation_id.in_(demo_orgs)),
+                     len(providers.PROFILES)),
+        "buildings": (count(Building, Building.code.in_([b.code for b in space.BUILDINGS])),
+                      len(space.BUILDINGS)),
+        "units": (count(Unit, Unit.id.in_(demo_units)), len(space.units())),
+        "tenancies": (count(Tenancy, Tenancy.organisation_id.in_(demo_orgs)),
+                      len(space.TENANCIES)),
+        "leases": (count(Lease, Lease.unit_id.in_(demo_units)), len(space.leases())),
+    }
+    found = db.session.execute(select(*(counted for counted, _ in wanted.values()))).one()
+    return all(have >= need for have, (_, need) in zip(found, wanted.values(), strict=True))
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
