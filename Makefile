@@ -37,8 +37,8 @@ translations: $(COMPILED)
 
 # Refresh the catalogs after adding strings: extract, then merge into en and zh_CN.
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o messages.pot --sort-by-file --no-wrap .
-	$(BIN)/pybabel update -i messages.pot -d park/translations --no-wrap --ignore-obsolete
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o messages.pot --sort-by-file --no-wrap --no-location .
+	$(BIN)/pybabel update -i messages.pot -d park/translations --no-wrap --ignore-obsolete --no-fuzzy-matching
 	$(BIN)/python -m park.core.catalogs fill-english
 	rm -f messages.pot
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from flask import Flask
+from sqlalchemy.orm import configure_mappers
 
 from config import Base, Production, config_from_environment
 
@@ -32,6 +33,9 @@ def create_app(config: type[Base] | Mapping | None = None) -> Flask:
 
     _init_extensions(app)
     _register_blueprints(app)
+    # Every model is imported by now: set up the mappers (and their backrefs, such as
+    # Organisation.tenancy) before the first query of a fresh worker needs them.
+    configure_mappers()
     _register_cli(app)
 
     from park.core.errors import register_error_handlers

@@ -6,6 +6,7 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from park.accounts.models import Membership, Organisation, OrgKind, OrgRole, OrgStatus, User
+from park.core.search import contains
 from park.extensions import db
 
 # Owners first, then managers, then members.
@@ -34,10 +35,9 @@ def organisations_query(status: OrgStatus | None, kind: OrgKind | None, search: 
     if kind is not None:
         query = query.where(Organisation.kind == kind)
     if search:
-        pattern = f"%{search}%"
         query = query.where(
-            or_(Organisation.name.ilike(pattern), Organisation.name_zh.ilike(pattern),
-                Organisation.slug.ilike(pattern))
+            or_(contains(Organisation.name, search), contains(Organisation.name_zh, search),
+                contains(Organisation.slug, search))
         )
     return query
 
@@ -65,8 +65,7 @@ def users_query(search: str, active: bool | None):
         .order_by(User.created_at.desc(), User.id.desc())
     )
     if search:
-        pattern = f"%{search}%"
-        query = query.where(or_(User.email.ilike(pattern), User.name.ilike(pattern)))
+        query = query.where(or_(contains(User.email, search), contains(User.name, search)))
     if active is not None:
         query = query.where(User.active.is_(active))
     return query

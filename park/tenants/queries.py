@@ -11,6 +11,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from park.accounts.models import Membership, Organisation
 from park.core.audit import AuditEntry
+from park.core.search import contains
 from park.extensions import db
 from park.tenants.models import (
     HOLDING_STATUSES,
@@ -22,12 +23,6 @@ from park.tenants.models import (
     Unit,
     UnitStatus,
 )
-
-
-def like_pattern(text: str) -> str:
-    """A LIKE pattern matching `text` anywhere, with its wildcards taken literally."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def _lease_covers(day: date):
@@ -51,10 +46,9 @@ def tenants_query(status: TenancyStatus | None = None, search: str = ""):
     if status is not None:
         query = query.where(Tenancy.status == status)
     if search:
-        pattern = like_pattern(search)
-        query = query.where(or_(Organisation.name.ilike(pattern, escape="\\"),
-                                Organisation.name_zh.ilike(pattern, escape="\\"),
-                                Organisation.slug.ilike(pattern, escape="\\")))
+        query = query.where(or_(contains(Organisation.name, search),
+                                contains(Organisation.name_zh, search),
+                                contains(Organisation.slug, search)))
     return query
 
 

@@ -7,21 +7,37 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from park.accounts.models import OrgRole, OrgStatus
+from park.tenants.models import UnitStatus
 from tests.factories import (
     PASSWORD,
     AdminFactory,
     AuditEntryFactory,
+    BuildingFactory,
+    ContactRequestFactory,
     InvitationFactory,
+    LeaseFactory,
     OrganisationFactory,
+    ProviderProfileFactory,
+    ServiceTypeFactory,
+    SpecialtyFactory,
+    TenancyFactory,
+    UnitFactory,
     member_of,
 )
 
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
-ANONYMOUS_PAGES = ["/", "/login", "/signup", "/password/forgot", "/no-such-page"]
+ANONYMOUS_PAGES = ["/", "/login", "/signup", "/password/forgot", "/no-such-page", "/directory"]
 ADMIN_PAGES = ["/", "/profile", "/orgs/yubei-design", "/orgs/yubei-design/edit",
                "/admin/organisations", "/admin/organisations?status=", "/admin/users",
-               "/admin/audit"]
+               "/admin/audit",
+               "/admin/tenants", "/admin/tenants/new", "/admin/tenants/yubei-design",
+               "/admin/tenants/yubei-design/edit", "/admin/tenants/import", "/admin/units/import",
+               "/admin/buildings", "/admin/buildings/new", "/admin/buildings/A",
+               "/admin/buildings/A/edit", "/admin/buildings/A/units/new",
+               "/directory", "/directory?q=motorcycle&specialty=motorcycle",
+               "/directory/yubei-design", "/orgs/yubei-design/profile/edit",
+               "/orgs/yubei-design/contact-requests", "/admin/taxonomies"]
 
 
 def _violations(page) -> list[str]:
@@ -55,6 +71,14 @@ def park_with_data(db):
     db.session.add(Membership(user=admin, organisation=firm, role=OrgRole.OWNER))
     db.session.commit()
     AuditEntryFactory(changes={"status": ["pending", "approved"]})
+    # Tenancy, space and a directory listing, so the tenant and directory pages show data.
+    motorcycle = SpecialtyFactory(code="motorcycle", name="Motorcycles", name_zh="摩托车")
+    ProviderProfileFactory(organisation=firm, specialties=[motorcycle],
+                           service_types=[ServiceTypeFactory()])
+    unit = UnitFactory(building=BuildingFactory(code="A"), code="101")
+    UnitFactory(building=unit.building, code="102", status=UnitStatus.RESERVED)
+    LeaseFactory(organisation=TenancyFactory(organisation=firm).organisation, unit=unit)
+    ContactRequestFactory(provider=firm)
     return admin
 
 
