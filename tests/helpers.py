@@ -117,3 +117,41 @@ def queries_for_page(client, count_queries, path: str) -> int:
         response = client.get(path)
     assert response.status_code == 200, response.status_code
     return counter.count
+
+
+def race(app, racers: int, prepare):
+    """Run `racers` threads, each in its own app context and session, released together.
+
+    `prepare(index)` runs first in the thread (loading its own objects) and returns the call
+    to race; the outcomes are its results, DomainErrors, or ("unexpected", repr) for anything
+    else, so a test can assert that no database error leaked.
+    """
+    import threading
+
+    from park.core.errors import DomainError
+
+    barrier = threading.Barrier(racers)
+    results: list[object] = []
+    lock = threading.Lock()
+
+    def run(index: int):
+        with app.app_context():
+            try:
+                call = prepare(index)
+                barrier.wait()
+                outcome = call()
+            except DomainError as error:
+                outcome = error
+            except Exception as error:  # noqa: BLE001 - reported by the caller's assertion
+                outcome = ("unexpected", repr(error))
+            finally:
+                db.session.remove()
+            with lock:
+                results.append(outcome)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(racers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results

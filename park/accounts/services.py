@@ -61,6 +61,10 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60]
 
 
+# Words that fixed URLs use where a slug could stand (/admin/tenants/new, .../import).
+RESERVED_SLUGS = frozenset({"new", "import", "export", "edit"})
+
+
 def unique_slug(name: str) -> str:
     base = slugify(name) or "org"
     if len(base) < 2:
@@ -72,6 +76,7 @@ def unique_slug(name: str) -> str:
             )
         )
     )
+    taken |= RESERVED_SLUGS
     if base not in taken:
         return base
     return next(f"{base}-{n}" for n in range(2, len(taken) + 3) if f"{base}-{n}" not in taken)

@@ -40,7 +40,7 @@ from park.accounts.policy import (
     can_view_organisation,
 )
 from park.core.authz import authorize, guard
-from park.core.errors import DomainError
+from park.core.errors import DomainError, found_or_404
 from park.core.forms import safe_next, show_domain_error
 from park.core.i18n import remember_locale, select_locale
 from park.core.pagination import paginate
@@ -63,10 +63,7 @@ def _signup_limit():
 
 
 def _organisation_or_404(slug: str) -> Organisation:
-    organisation = services.organisation_by_slug(slug)
-    if organisation is None:
-        abort(404)
-    return organisation
+    return found_or_404(services.organisation_by_slug(slug))
 
 
 def _membership_or_404(organisation: Organisation, membership_id: int) -> Membership:

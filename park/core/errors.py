@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, abort, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -22,6 +22,13 @@ class DomainError(Exception):
 
 class NotFound(DomainError):
     pass
+
+
+def found_or_404(obj):
+    """The object a URL names, or a 404 page when there is none."""
+    if obj is None:
+        abort(404)
+    return obj
 
 
 def commit_or_refuse(message, field: str | None = None) -> None:

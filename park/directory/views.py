@@ -15,7 +15,7 @@ from park.accounts.models import Organisation
 from park.accounts.services import organisation_by_slug
 from park.core import storage
 from park.core.authz import allowed, authorize, guard
-from park.core.errors import DomainError
+from park.core.errors import DomainError, found_or_404
 from park.core.forms import show_domain_error
 from park.core.i18n import select_locale
 from park.core.pagination import paginate
@@ -97,10 +97,7 @@ def directory_date(value: date | None, format: str = "long") -> str:
 
 
 def _organisation_or_404(slug: str) -> Organisation:
-    organisation = organisation_by_slug(slug)
-    if organisation is None:
-        abort(404)
-    return organisation
+    return found_or_404(organisation_by_slug(slug))
 
 
 def _visible_provider_or_404(slug: str) -> Organisation:
@@ -224,10 +221,7 @@ def contact_requests(slug: str):
 
 
 def _term_or_404(model: type[TaxonomyTerm], term_id: int) -> TaxonomyTerm:
-    term = db.session.get(model, term_id)
-    if term is None:
-        abort(404)
-    return term
+    return found_or_404(db.session.get(model, term_id))
 
 
 def _taxonomies_page(add_forms: dict | None = None, status: int = 200):

@@ -21,7 +21,7 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.orm import selectinload
 
 from park.accounts.models import Organisation, OrgKind, OrgStatus, User
-from park.accounts.services import unique_slug
+from park.accounts.services import RESERVED_SLUGS, unique_slug
 from park.core.audit import diff, record
 from park.core.errors import DomainError, commit_or_refuse
 from park.core.time import now_utc
@@ -204,6 +204,9 @@ def check_tenants(data: bytes) -> ImportCheck:
         if slug and not SLUG_RE.match(slug):
             reasons.append(str(_l("slug: \"%(value)s\" may only hold lower-case letters, digits "
                                   "and hyphens (2 to 80).", value=slug)))
+        elif slug in RESERVED_SLUGS:
+            reasons.append(str(_l("slug: \"%(value)s\" is reserved; please choose another.",
+                                  value=slug)))
         elif slug in seen:
             reasons.append(str(_l("slug: \"%(value)s\" is already on line %(line)d.",
                                   value=slug, line=seen[slug])))

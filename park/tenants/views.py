@@ -9,7 +9,6 @@ from datetime import date
 from flask import (
     Blueprint,
     Response,
-    abort,
     current_app,
     flash,
     redirect,
@@ -26,9 +25,10 @@ from park.accounts.forms import ConfirmForm
 from park.accounts.models import Organisation, OrgKind
 from park.accounts.services import organisation_by_slug
 from park.core.authz import guard
-from park.core.errors import DomainError
+from park.core.errors import DomainError, found_or_404
 from park.core.forms import show_domain_error
 from park.core.pagination import paginate
+from park.core.storage import read_limited
 from park.core.templating import localised_name
 from park.core.time import park_today
 from park.extensions import db
@@ -72,31 +72,19 @@ TENANCY_PATH = (TenancyStatus.PROSPECT, TenancyStatus.SIGNED, TenancyStatus.SETT
 
 
 def _tenant_or_404(slug: str) -> Organisation:
-    organisation = queries.tenant_by_slug(slug)
-    if organisation is None:
-        abort(404)
-    return organisation
+    return found_or_404(queries.tenant_by_slug(slug))
 
 
 def _lease_or_404(lease_id: int) -> Lease:
-    lease = queries.lease_by_id(lease_id)
-    if lease is None:
-        abort(404)
-    return lease
+    return found_or_404(queries.lease_by_id(lease_id))
 
 
 def _building_or_404(code: str) -> Building:
-    building = queries.building_by_code(code)
-    if building is None:
-        abort(404)
-    return building
+    return found_or_404(queries.building_by_code(code))
 
 
 def _unit_or_404(unit_id: int) -> Unit:
-    unit = queries.unit_by_id(unit_id)
-    if unit is None:
-        abort(404)
-    return unit
+    return found_or_404(queries.unit_by_id(unit_id))
 
 
 def _enum_arg(enum_class, name: str):
@@ -160,9 +148,7 @@ def new_tenant():
 @bp.route("/admin/tenants/track/<slug>", methods=["POST"])
 @guard(can_manage_tenants)
 def track_tenant(slug: str):
-    organisation = organisation_by_slug(slug)
-    if organisation is None:
-        abort(404)
+    organisation = found_or_404(organisation_by_slug(slug))
     if TrackTenantForm().validate_on_submit():
         try:
             services.track_as_tenant(current_user, organisation)
@@ -622,11 +608,8 @@ def _csv_import(subject: str, check_file, import_rows, done_url: str):
     check = result = None
     status = 200
     if form.validate_on_submit():
-        data = form.file.data.read(current_app.config["IMPORT_MAX_BYTES"] + 1)
         try:
-            if len(data) > current_app.config["IMPORT_MAX_BYTES"]:
-                raise DomainError(_("A file can be at most %(megabytes)d MB.", megabytes=(
-                    current_app.config["IMPORT_MAX_BYTES"] // (1024 * 1024))), "file")
+            data = read_limited(form.file.data, current_app.config["IMPORT_MAX_BYTES"], "file")
             check = check_file(data)
             if check.valid or (form.valid_rows_only.data and check.rows):
                 result = import_rows(current_user, check.rows)

@@ -3,44 +3,19 @@ clear message instead of an error page."""
 
 from __future__ import annotations
 
-import threading
-
 from sqlalchemy import func, select
 
 from park.accounts import services
 from park.accounts.models import Organisation, OrgKind, User
 from park.core.errors import DomainError
 from park.extensions import db
+from tests.helpers import race
 
 RACERS = 6
 
 
-def _race(app, make_call):
-    """Start RACERS threads at one barrier; return (successes, domain errors, other errors)."""
-    barrier = threading.Barrier(RACERS)
-    results: list[object] = []
-    lock = threading.Lock()
-
-    def run(index: int):
-        with app.app_context():
-            barrier.wait()
-            try:
-                outcome = make_call(index)
-            except DomainError as error:
-                outcome = error
-            except Exception as error:  # noqa: BLE001 - reported by the assertion below
-                outcome = ("unexpected", repr(error))
-            finally:
-                db.session.remove()
-            with lock:
-                results.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(RACERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+def _race(app, prepare):
+    return race(app, RACERS, prepare)
 
 
 def _sign_up(email: str, organisation: str):
@@ -51,7 +26,7 @@ def _sign_up(email: str, organisation: str):
 
 
 def test_concurrent_sign_ups_with_one_email_create_exactly_one_account(app):
-    results = _race(app, lambda i: _sign_up("same@example.com", f"Lab {i}"))
+    results = _race(app, lambda i: lambda: _sign_up("same@example.com", f"Lab {i}"))
 
     unexpected = [r for r in results if isinstance(r, tuple)]
     refused = [r for r in results if isinstance(r, DomainError)]
@@ -63,7 +38,7 @@ def test_concurrent_sign_ups_with_one_email_create_exactly_one_account(app):
 
 
 def test_concurrent_sign_ups_with_one_organisation_name_all_get_distinct_slugs(app):
-    results = _race(app, lambda i: _sign_up(f"racer{i}@example.com", "Yubei Test Lab"))
+    results = _race(app, lambda i: lambda: _sign_up(f"racer{i}@example.com", "Yubei Test Lab"))
 
     assert not [r for r in results if not isinstance(r, User)], results
     db.session.expire_all()

@@ -145,6 +145,12 @@ def test_two_organisations_with_the_same_name_get_different_slugs(app, client, d
     assert slugs == ["yubei-design-lab", "yubei-design-lab-2"]
 
 
+def test_an_organisation_named_like_a_fixed_page_gets_another_slug(client, db):
+    sign_up(client, organisation_name="New")
+
+    assert db.session.scalar(select(Organisation.slug)) == "new-2"
+
+
 def test_chinese_only_organisation_name_gets_a_valid_slug(client, db):
     response = sign_up(client, organisation_name="重庆工业设计研究院", organisation_name_zh="")
 

@@ -281,3 +281,21 @@ def test_exported_units_import_back_unchanged(app, client, login):
     ]
     result = exchange.import_units(AdminFactory(), check.rows)
     assert (result.created, result.updated, result.unchanged) == (0, 0, 2)
+
+
+def test_a_file_over_the_size_limit_is_refused_at_the_field(app, client, login):
+    login(AdminFactory())
+    app.config["IMPORT_MAX_BYTES"] = 1024 * 1024
+    data = TENANT_HEADER + ",Big Studio,,,prospect,,,,\n" * 40_000
+
+    response = _upload(client, "/admin/tenants/import", data)
+
+    assert response.status_code == 422
+    assert field_errors(response, "file") == ["The file is too large: at most 1 MB is allowed."]
+    assert _count(Organisation) == 0
+
+
+def test_tenant_import_refuses_a_slug_that_fixed_pages_use(app):
+    check = exchange.check_tenants((TENANT_HEADER + "new,New Studio,,,prospect,,,,\n").encode())
+
+    assert check.problems[0].reasons == ['slug: "new" is reserved; please choose another.']

@@ -3,7 +3,6 @@ other request gets the overlap refusal, never a database error."""
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 
 from sqlalchemy import func, select
@@ -14,38 +13,13 @@ from park.extensions import db
 from park.tenants import services
 from park.tenants.models import Lease, Unit
 from tests.factories import AdminFactory, TenancyFactory, UnitFactory
+from tests.helpers import race
 
 RACERS = 8
 
 
-def _race(app, make_call):
-    """Start RACERS threads at one barrier; return their outcomes (result or DomainError, or
-    ("unexpected", repr) for anything else)."""
-    barrier = threading.Barrier(RACERS)
-    results: list[object] = []
-    lock = threading.Lock()
-
-    def run(index: int):
-        with app.app_context():
-            try:
-                call = make_call(index)  # load this thread's objects in its own session
-                barrier.wait()
-                outcome = call()
-            except DomainError as error:
-                outcome = error
-            except Exception as error:  # noqa: BLE001 - reported by the assertion below
-                outcome = ("unexpected", repr(error))
-            finally:
-                db.session.remove()
-            with lock:
-                results.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(RACERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+def _race(app, prepare):
+    return race(app, RACERS, prepare)
 
 
 def test_concurrent_lettings_of_one_unit_leave_exactly_one_lease(app):
