@@ -12,7 +12,7 @@ from typing import BinaryIO
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from park.accounts.models import Membership, Organisation, OrgKind, OrgRole, OrgStatus, User
 from park.accounts.policy import MANAGING_ROLES
@@ -144,30 +144,6 @@ def update_profile(
     _commit_with_files(stored, old_logo if "logo_file" in changes else None,
                        _l("Someone else saved this profile at the same time. Please try again."))
     return profile
-
-
-def set_logo(actor: User, organisation: Organisation, upload: BinaryIO) -> ProviderProfile:
-    stored = _store_logo(upload)
-    profile = _profile_of(organisation)
-    old_logo = profile.logo_file
-    changes = _swap_logo(profile, stored)
-    record(actor, "profile.logo_set", organisation, organisation=organisation,
-           changes=changes, summary=organisation.name)
-    _commit_with_files(stored, old_logo,
-                       _l("Someone else saved this profile at the same time. Please try again."))
-    return profile
-
-
-def remove_logo(actor: User, organisation: Organisation) -> None:
-    profile = organisation.profile
-    if profile is None or profile.logo_file is None:
-        return
-    old_logo = profile.logo_file
-    changes = _swap_logo(profile, None)
-    record(actor, "profile.logo_removed", organisation, organisation=organisation,
-           changes=changes, summary=organisation.name)
-    _commit_with_files(None, old_logo,
-                       _l("Someone else saved this profile at the same time. Please try again."))
 
 
 # Contact requests ---------------------------------------------------------------------------
@@ -322,8 +298,5 @@ def delete_term(actor: User, term: TaxonomyTerm) -> None:
     record(actor, f"{term.__tablename__}.deleted", term,
            changes={"code": [term.code, None], "name": [term.name, None]},
            summary=f"{term.code}: {term.name} (used by {used_by})")
-    # The foreign keys cascade on PostgreSQL; SQLite does not enforce them, so unlink explicitly.
-    table, column = _links_of(term)
-    db.session.execute(delete(table).where(column == term.id))
-    db.session.delete(term)
+    db.session.delete(term)  # the profiles' links go with it (ON DELETE CASCADE)
     db.session.commit()
