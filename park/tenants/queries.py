@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import and_, case, exists, func, literal, or_, select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from park.accounts.models import Membership, Organisation
 from park.core.audit import AuditEntry
@@ -255,10 +255,6 @@ def unit_leases(unit: Unit) -> list[Lease]:
     ))
 
 
-def buildings() -> list[Building]:
-    return list(db.session.scalars(select(Building).order_by(Building.code)))
-
-
 def lettable_units() -> list[Unit]:
     """Units a lease can be given for, grouped by building in the lease form."""
     return list(db.session.scalars(
@@ -270,10 +266,7 @@ def lettable_units() -> list[Unit]:
 
 
 def building_by_code(code: str) -> Building | None:
-    return db.session.scalar(
-        select(Building).where(Building.code == code.upper())
-        .options(selectinload(Building.units))
-    )
+    return db.session.scalar(select(Building).where(Building.code == code.upper()))
 
 
 # Look-ups for the office's pages -------------------------------------------------------------
