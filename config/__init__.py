@@ -87,8 +87,10 @@ class Base:
     # Uploaded files (logos, later deliverables) live outside the static folder and are
     # served only through views that check permission. Shared between workers in production.
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE / "uploads"))
-    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(16 * 1024 * 1024)))
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(64 * 1024 * 1024)))
     LOGO_MAX_BYTES = 2 * 1024 * 1024
+    DELIVERABLE_MAX_BYTES = int(os.environ.get("DELIVERABLE_MAX_BYTES",
+                                               str(50 * 1024 * 1024)))
     IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
     BOOTSTRAP_SERVE_LOCAL = True

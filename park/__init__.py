@@ -72,12 +72,14 @@ def _register_blueprints(app: Flask) -> None:
     from park.accounts.views import bp as accounts_bp
     from park.core.views import bp as core_bp
     from park.directory.views import bp as directory_bp
+    from park.projects.views import bp as projects_bp
     from park.tenants.views import bp as tenants_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(tenants_bp)
     app.register_blueprint(directory_bp)
+    app.register_blueprint(projects_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -21,6 +21,19 @@ from park.core.audit import AuditEntry
 from park.core.time import now_utc
 from park.directory.models import ContactRequest, ProviderProfile, ServiceType, Specialty
 from park.extensions import db
+from park.projects import services as project_services
+from park.projects.lifecycle import DONE_STATUSES, StageKind, StageStatus
+from park.projects.models import (
+    IpKind,
+    IpRecord,
+    IpStatus,
+    Milestone,
+    Project,
+    ProjectMember,
+    ProjectRole,
+    ProjectStatus,
+    Visibility,
+)
 from park.tenants.models import (
     Building,
     Lease,
@@ -207,3 +220,86 @@ def member_of(organisation: Organisation, role: OrgRole = OrgRole.MEMBER, **user
     membership = MembershipFactory(organisation=organisation, role=role,
                                    user=UserFactory(**user_fields))
     return membership.user
+
+
+class ProjectFactory(BaseFactory):
+    """A bare project row, without stages: for lists and counts. `make_project` builds a real
+    one through the service."""
+
+    class Meta:
+        model = Project
+
+    firm = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"Project {n}")
+    summary = "A test project."
+    template = "full"
+    status = ProjectStatus.ACTIVE
+    visibility = Visibility.PRIVATE
+    current_stage = StageKind.BRIEF
+
+
+class ProjectMemberFactory(BaseFactory):
+    class Meta:
+        model = ProjectMember
+
+    project = factory.SubFactory(ProjectFactory)
+    user = factory.SubFactory(UserFactory)
+    role = ProjectRole.DESIGNER
+
+
+class MilestoneFactory(BaseFactory):
+    class Meta:
+        model = Milestone
+
+    project = factory.SubFactory(ProjectFactory)
+    name = factory.Sequence(lambda n: f"Milestone {n}")
+    due_on = date(2026, 12, 15)
+    achieved_on = None
+
+
+class IpRecordFactory(BaseFactory):
+    class Meta:
+        model = IpRecord
+
+    project = factory.SubFactory(ProjectFactory)
+    kind = IpKind.DESIGN_PATENT
+    title = factory.Sequence(lambda n: f"Fairing design {n}")
+    application_number = factory.Sequence(lambda n: f"2026300{n:06d}")
+    status = IpStatus.FILED
+    filed_on = date(2026, 3, 1)
+    owners = "Test firm"
+
+
+def make_project(firm: Organisation | None = None, lead: User | None = None, **fields) -> Project:
+    """A project made as a firm makes it (stages from the template, the lead as member, the
+    first stage started), through the real service. Returns it freshly loaded."""
+    firm = firm or OrganisationFactory()
+    lead = lead or member_of(firm)
+    fields.setdefault("title", "Electric motorcycle fairing")
+    project = project_services.create_project(lead, firm, **fields)
+    return project
+
+
+def advance_to(project: Project, kind: StageKind, status: StageStatus = StageStatus.IN_PROGRESS,
+               on: date = date(2026, 6, 1)) -> Project:
+    """Set the stages as if the project had got to `kind` (earlier ones approved), without the
+    workflow: for tests about what comes after."""
+    reached = False
+    for stage in project.stages:
+        if stage.kind is kind:
+            reached = True
+            stage.status = status
+            if status is not StageStatus.PENDING:
+                stage.actual_start_on = on
+            if status is StageStatus.APPROVED:
+                stage.actual_end_on = on
+        elif not reached:
+            stage.status = StageStatus.APPROVED
+            stage.actual_start_on = stage.actual_end_on = on
+        else:
+            stage.status = StageStatus.PENDING
+            stage.actual_start_on = stage.actual_end_on = None
+    current = next((s for s in project.stages if s.status not in DONE_STATUSES), None)
+    project.current_stage = current.kind if current else None
+    db.session.commit()
+    return project

@@ -25,6 +25,19 @@ from park.core.errors import DomainError
 # script, and Pillow cannot read it anyway.
 IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
 EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".webp"}
+
+# Documents a project may carry, by the family their content belongs to, with the file-name
+# endings each family may have. The content decides; the name only has to agree with it.
+DOCUMENT_FAMILIES = {
+    "application/pdf": (".pdf",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/webp": (".webp",),
+    "application/zip": (".zip", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp"),
+    "model/step": (".step", ".stp"),
+    "model/stl": (".stl",),
+    "image/vnd.dxf": (".dxf",),
+}
 DEFAULT_MAX_PIXELS = 4096
 
 # What `store` hands out: 32 hex digits and an optional short extension. Anything else given
@@ -87,6 +100,61 @@ def image_type(data: bytes, field: str | None = None,
             field,
         )
     return IMAGE_TYPES[kind]
+
+
+def _is_binary_stl(data: bytes) -> bool:
+    # 80-byte header, a little-endian triangle count, then 50 bytes per triangle.
+    if len(data) < 84:
+        return False
+    triangles = int.from_bytes(data[80:84], "little")
+    return len(data) == 84 + 50 * triangles
+
+
+def _content_family(data: bytes) -> str | None:
+    head = data[:512]
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head.startswith(b"PK\x03\x04"):
+        return "application/zip"
+    if head.lstrip().startswith(b"ISO-10303-21;"):
+        return "model/step"
+    if head.lstrip().lower().startswith(b"solid") and b"facet" in data[:4096].lower():
+        return "model/stl"
+    if _is_binary_stl(data):
+        return "model/stl"
+    if head.lstrip().startswith(b"0") and b"SECTION" in head:
+        return "image/vnd.dxf"
+    return None
+
+
+def document_type(data: bytes, filename: str, field: str | None = None) -> str:
+    """The content type of a project document (PDF, image, office or ZIP archive, STEP, STL,
+    DXF), read from its content; refuse anything else, or a name that claims another type."""
+    family = _content_family(data)
+    suffix = Path(filename or "").suffix.lower()
+    if family is None or suffix not in DOCUMENT_FAMILIES[family]:
+        raise DomainError(
+            _l("Please upload a PDF, PNG, JPEG or WebP image, an office document or ZIP "
+               "archive, or a STEP, STL or DXF file, with its usual file name ending."),
+            field,
+        )
+    return family
+
+
+def clean_file_name(filename: str | None, default: str = "file") -> str:
+    """A name safe to offer back in a download: no folders, no control characters, not long."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"|?*').strip(" .")
+    if len(name) > 200:
+        stem, dot, suffix = name.rpartition(".")
+        name = (stem[: 190] + dot + suffix[:9]) if dot else name[:200]
+    return name or default
 
 
 def store(data: bytes, content_type: str) -> StoredFile:

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import math
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
-    FloatField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     SubmitField,
-    TextAreaField,
     URLField,
 )
 from wtforms.fields.choices import SelectChoice
@@ -26,77 +20,14 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
-    StopValidation,
 )
 
 from park.accounts.forms import web_address
 from park.accounts.models import ORG_KIND_LABELS, OrgKind
+from park.core.fields import NumberInput, WholeNumberInput, date_field, notes_field
 from park.tenants.models import UNIT_STATUS_LABELS, TenancyStatus, Unit, UnitStatus
 
-DATE_MESSAGE = _l("Please enter a date as YYYY-MM-DD.")
 MAX_RENT = 100_000_000
-
-
-def _notes_field():
-    return TextAreaField(
-        _l("Notes"),
-        validators=[Optional(), Length(max=4000, message=_l("At most %(max)d characters."))],
-        render_kw={"rows": 4},
-    )
-
-
-class _ParsedInput:
-    """A field whose unreadable input shows one message, not also the range checks' ones;
-    empty input is left to the required / optional validators."""
-
-    def process_formdata(self, valuelist):
-        if valuelist and not "".join(valuelist).strip():
-            self.data = None
-            return
-        super().process_formdata(valuelist)
-
-    def pre_validate(self, form):
-        if self.process_errors:
-            raise StopValidation()
-        super().pre_validate(form)
-
-
-class DateInput(_ParsedInput, DateField):
-    """A date field whose parse error is one of ours, translated like every other message."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(DATE_MESSAGE) from None
-
-
-class WholeNumberInput(_ParsedInput, IntegerField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(_l("Please enter a whole number.")) from None
-
-
-class NumberInput(_ParsedInput, FloatField):
-    MESSAGE = _l("Please enter a number, such as 120 or 85.5.")
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError(self.MESSAGE) from None
-        if self.data is not None and not math.isfinite(self.data):  # "nan", "inf"
-            self.data = None
-            raise ValueError(self.MESSAGE)
-
-
-def _date(label, required=True, **kwargs):
-    validators = ([InputRequired(message=_l("Please enter the date."))] if required
-                  else [Optional()])
-    return DateInput(label, validators=validators, **kwargs)
 
 
 class TenantForm(FlaskForm):
@@ -124,7 +55,7 @@ class TenantForm(FlaskForm):
         validators=[Optional(), Length(max=255, message=_l("At most %(max)d characters.")),
                     web_address],
     )
-    notes = _notes_field()
+    notes = notes_field()
     submit = SubmitField(_l("Add tenant"))
 
 
@@ -138,7 +69,7 @@ class StatusChangeForm(FlaskForm):
     """Move a tenancy to `status` on the date `on`; the page shows one per allowed move."""
 
     status = HiddenField(validators=[InputRequired()])
-    on = _date(_l("On"))
+    on = date_field(_l("On"))
     submit = SubmitField(_l("Change status"))
 
     def target_status(self) -> TenancyStatus | None:
@@ -155,10 +86,10 @@ class StatusChangeForm(FlaskForm):
 
 
 class TenancyForm(FlaskForm):
-    signed_on = _date(_l("Signed on"), required=False)
-    settled_on = _date(_l("Settled on"), required=False)
-    exited_on = _date(_l("Exited on"), required=False)
-    notes = _notes_field()
+    signed_on = date_field(_l("Signed on"), required=False)
+    settled_on = date_field(_l("Settled on"), required=False)
+    exited_on = date_field(_l("Exited on"), required=False)
+    notes = notes_field()
     submit = SubmitField(_l("Save tenancy"))
 
 
@@ -175,8 +106,8 @@ def _rent_field():
 
 
 class LeaseDatesForm(FlaskForm):
-    start_on = _date(_l("From"))
-    end_on = _date(_l("Until (included)"))
+    start_on = date_field(_l("From"))
+    end_on = date_field(_l("Until (included)"))
     monthly_rent = _rent_field()
     submit = SubmitField(_l("Save lease"))
 
@@ -209,7 +140,7 @@ class UnitLeaseForm(LeaseDatesForm):
 
 
 class EndLeaseForm(FlaskForm):
-    end_on = _date(_l("Last day"))
+    end_on = date_field(_l("Last day"))
     submit = SubmitField(_l("End lease"))
 
 

@@ -22,6 +22,9 @@ PUBLIC = {
     "directory.search",
     "directory.profile",
     "directory.logo",
+    # a public project shows its public face to anyone; the view checks the project itself
+    "projects.project",
+    "projects.ip_records",
 }
 
 GUARDED = {
@@ -68,6 +71,32 @@ GUARDED = {
     "directory.create_term",
     "directory.edit_term",
     "directory.delete_term",
+    # projects: lists and the board
+    "projects.my_projects",
+    "projects.organisation_projects",
+    "projects.board",
+    "projects.new_project",
+    "projects.park_projects",
+    # projects: one project
+    "projects.edit_project",
+    "projects.history",
+    "projects.stage",
+    "projects.move_stage",
+    "projects.add_deliverable",
+    "projects.remove_deliverable",
+    "projects.upload_version",
+    "projects.download_version",
+    "projects.add_member",
+    "projects.remove_member",
+    "projects.add_milestone",
+    "projects.edit_milestone",
+    "projects.achieve_milestone",
+    "projects.delete_milestone",
+    # projects: IP records
+    "projects.new_ip_record",
+    "projects.edit_ip_record",
+    "projects.delete_ip_record",
+    "projects.organisation_ip",
 }
 
 # A value for each URL argument name, so every rule can be requested.
@@ -84,6 +113,13 @@ SAMPLE_ARGUMENTS = {
     "code": "A",
     "taxonomy": "specialties",
     "term_id": 1,
+    "project_id": 1,
+    "stage_id": 1,
+    "deliverable_id": 1,
+    "version_id": 1,
+    "member_id": 1,
+    "milestone_id": 1,
+    "record_id": 1,
 }
 
 
@@ -155,6 +191,7 @@ ADMIN_PAGES = (
     "/admin/units/export.csv",
     "/admin/units/import",
     "/admin/taxonomies",
+    "/admin/projects",
 )
 
 

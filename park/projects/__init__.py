@@ -1,0 +1,1 @@
+"""Design projects: lifecycle stages with gates, deliverables, milestones, members and IP."""

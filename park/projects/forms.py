@@ -1,0 +1,206 @@
+"""Forms for projects: details, stage moves and plans, deliverables, milestones, members, IP."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.widgets import HiddenInput
+
+from park.core.fields import date_field, notes_field
+from park.projects.lifecycle import (
+    DEFAULT_TEMPLATE,
+    DELIVERABLE_KIND_LABELS,
+    STAGE_ACTION_LABELS,
+    TEMPLATES,
+    DeliverableKind,
+)
+from park.projects.models import (
+    IP_KIND_LABELS,
+    IP_STATUS_LABELS,
+    PROJECT_ROLE_LABELS,
+    PROJECT_STATUS_LABELS,
+    VISIBILITY_LABELS,
+    IpStatus,
+    ProjectRole,
+    ProjectStatus,
+    Visibility,
+)
+
+TOO_LONG = _l("At most %(max)d characters.")
+
+
+def _choices(labels: dict) -> list[SelectChoice]:
+    return [SelectChoice(member.value, label) for member, label in labels.items()]
+
+
+def _optional_id(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class VersionField(IntegerField):
+    """The version of the object the page showed; the service refuses a save from an older
+    one. Hidden, and never a field-level error of its own."""
+
+    widget = HiddenInput()
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+
+
+class ProjectForm(FlaskForm):
+    title = StringField(
+        _l("Title"),
+        validators=[DataRequired(message=_l("Please give the project a title.")),
+                    Length(min=2, max=200, message=_l("A title needs between %(min)d and "
+                                                      "%(max)d characters."))],
+    )
+    summary = TextAreaField(
+        _l("Summary"),
+        validators=[Optional(), Length(max=4000, message=TOO_LONG)],
+        render_kw={"rows": 4},
+        description=_l("What is being designed, for whom, and what counts as success."),
+    )
+    specialty = SelectField(_l("Specialty"), coerce=_optional_id, validate_choice=True)
+    client = SelectField(_l("Client"), coerce=_optional_id, validate_choice=True,
+                         description=_l("The manufacturer the project is for, if any. Its "
+                                        "people can follow the project and approve gates."))
+    partners = SelectMultipleField(
+        _l("Academic partners"), coerce=int, validate_choice=True,
+        description=_l("Institutes whose faculty or students take part."),
+        render_kw={"size": 4},
+    )
+    template = SelectField(
+        _l("Lifecycle"),
+        choices=[SelectChoice(code, template.name) for code, template in TEMPLATES.items()],
+        default=DEFAULT_TEMPLATE,
+        description=_l("Which stages the project goes through; a stage can still be skipped "
+                       "later."),
+    )
+    start_on = date_field(_l("Start"), required=False)
+    target_end_on = date_field(_l("Target end"), required=False,
+                               description=_l("With a start, the stages are planned evenly "
+                                              "between the two; adjust each stage later."))
+    visibility = SelectField(_l("Visibility"), choices=_choices(VISIBILITY_LABELS),
+                             default=Visibility.PRIVATE.value)
+    submit = SubmitField(_l("Create project"))
+
+    def set_choices(self, specialties, clients, partners, locale: str) -> None:
+        none = SelectChoice(None, _l("None"))
+        self.specialty.choices = [none] + [SelectChoice(s.id, s.display_name(locale))
+                                           for s in specialties]
+        self.client.choices = [none] + [SelectChoice(o.id, o.display_name(locale))
+                                        for o in clients]
+        self.partners.choices = [SelectChoice(o.id, o.display_name(locale)) for o in partners]
+
+
+class EditProjectForm(ProjectForm):
+    template = None
+    status = SelectField(_l("Status"), choices=_choices(PROJECT_STATUS_LABELS),
+                         default=ProjectStatus.ACTIVE.value)
+    version = VersionField()
+    submit = SubmitField(_l("Save project"))
+
+
+class StageActionForm(FlaskForm):
+    action = SelectField(_l("Action"), choices=_choices(STAGE_ACTION_LABELS),
+                         validators=[InputRequired()])
+    comment = TextAreaField(
+        _l("Comment"),
+        validators=[Optional(), Length(max=2000, message=TOO_LONG)],
+        render_kw={"rows": 2},
+        description=_l("Required when you request changes or skip a stage."),
+    )
+    version = VersionField()
+    next = HiddenField()
+    submit = SubmitField(_l("Apply"))
+
+
+class StageForm(FlaskForm):
+    planned_start_on = date_field(_l("Planned start"), required=False)
+    planned_end_on = date_field(_l("Planned end"), required=False)
+    owner = SelectField(_l("Owner"), coerce=_optional_id, validate_choice=True)
+    notes = notes_field()
+    version = VersionField()
+    submit = SubmitField(_l("Save stage"))
+
+
+class DeliverableForm(FlaskForm):
+    name = StringField(
+        _l("Deliverable"),
+        validators=[DataRequired(message=_l("Please name the deliverable.")),
+                    Length(max=200, message=TOO_LONG)],
+    )
+    kind = SelectField(_l("Kind"), choices=_choices(DELIVERABLE_KIND_LABELS),
+                       default=DeliverableKind.DOCUMENT.value)
+    required = BooleanField(_l("Required before the stage can be submitted"))
+    submit = SubmitField(_l("Add deliverable"))
+
+
+class UploadForm(FlaskForm):
+    file = FileField(_l("File"), validators=[FileRequired(message=_l("Please choose a file."))],
+                     description=_l("PDF, image, office document or ZIP, STEP, STL or DXF."))
+    note = StringField(_l("What changed"), validators=[Optional(), Length(max=500,
+                                                                          message=TOO_LONG)])
+    submit = SubmitField(_l("Upload"))
+
+
+class MilestoneForm(FlaskForm):
+    name = StringField(
+        _l("Milestone"),
+        validators=[DataRequired(message=_l("Please name the milestone.")),
+                    Length(max=200, message=TOO_LONG)],
+    )
+    due_on = date_field(_l("Due"))
+    achieved_on = date_field(_l("Achieved"), required=False)
+    submit = SubmitField(_l("Save milestone"))
+
+
+class MemberForm(FlaskForm):
+    email = StringField(
+        _l("E-mail address"),
+        validators=[DataRequired(message=_l("Please enter an e-mail address.")),
+                    Email(message=_l("Please enter a valid e-mail address.")),
+                    Length(max=254, message=TOO_LONG)],
+    )
+    role = SelectField(_l("Role"), choices=_choices(PROJECT_ROLE_LABELS),
+                       default=ProjectRole.DESIGNER.value)
+    submit = SubmitField(_l("Add member"))
+
+
+class IpRecordForm(FlaskForm):
+    kind = SelectField(_l("Kind"), choices=_choices(IP_KIND_LABELS))
+    title = StringField(
+        _l("Title"),
+        validators=[DataRequired(message=_l("Please enter the title.")),
+                    Length(min=2, max=200, message=_l("A title needs between %(min)d and "
+                                                      "%(max)d characters."))],
+    )
+    application_number = StringField(_l("Application number"),
+                                     validators=[Optional(), Length(max=64, message=TOO_LONG)])
+    status = SelectField(_l("Status"), choices=_choices(IP_STATUS_LABELS),
+                         default=IpStatus.DRAFTING.value)
+    filed_on = date_field(_l("Filed on"), required=False)
+    granted_on = date_field(_l("Granted on"), required=False)
+    expires_on = date_field(_l("Expires on"), required=False)
+    renewal_due_on = date_field(_l("Renewal due on"), required=False,
+                                description=_l("The next annual fee or renewal deadline."))
+    owners = StringField(_l("Owners"), validators=[Optional(), Length(max=500, message=TOO_LONG)],
+                         description=_l("The rights holders, as filed."))
+    notes = notes_field()
+    submit = SubmitField(_l("Save IP record"))

@@ -1,0 +1,288 @@
+"""Read side of projects: who sees what, lists with filters, the board, the project page, the
+history and the IP deadlines; counts in SQL, related rows loaded eagerly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import and_, case, false, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from park.accounts.models import Organisation, User
+from park.core.policy import park_admin, signed_in
+from park.core.search import contains
+from park.extensions import db
+from park.projects.lifecycle import STAGE_ORDER, StageKind
+from park.projects.models import (
+    Deliverable,
+    IpRecord,
+    IpStatus,
+    LifecycleStage,
+    Milestone,
+    Project,
+    ProjectMember,
+    ProjectStatus,
+    StageTransition,
+    Visibility,
+    project_partners,
+)
+
+
+def visible_to(user):
+    """A WHERE clause: the projects `user` may see whole (the rule of can_view_project)."""
+    if not signed_in(user):
+        return false()
+    org_ids = [m.organisation_id for m in user.memberships]
+    clauses = [
+        Project.firm_id.in_(org_ids),
+        Project.client_id.in_(org_ids),
+        Project.id.in_(select(ProjectMember.project_id).where(ProjectMember.user_id == user.id)),
+    ]
+    if park_admin(user):
+        clauses.append(Project.visibility.in_((Visibility.PARK, Visibility.PUBLIC)))
+    return or_(*clauses)
+
+
+def involving(organisation: Organisation):
+    """Projects an organisation runs, commissions as client, or joins as academic partner."""
+    return or_(
+        Project.firm_id == organisation.id,
+        Project.client_id == organisation.id,
+        Project.id.in_(select(project_partners.c.project_id)
+                       .where(project_partners.c.organisation_id == organisation.id)),
+    )
+
+
+@dataclass
+class ProjectFilters:
+    q: str = ""
+    status: ProjectStatus | None = None
+    stage: StageKind | None = None
+    visibility: Visibility | None = None
+    specialty_id: int | None = None
+    client_id: int | None = None
+    overdue: bool = False
+
+    @property
+    def active(self) -> bool:
+        return any((self.q, self.status, self.stage, self.visibility, self.specialty_id,
+                    self.client_id, self.overdue))
+
+
+def _overdue_milestone(today: date):
+    return (select(Milestone.id)
+            .where(Milestone.project_id == Project.id, Milestone.achieved_on.is_(None),
+                   Milestone.due_on < today)
+            .exists())
+
+
+def projects_query(user, *, organisation: Organisation | None = None,
+                   filters: ProjectFilters | None = None, today: date | None = None,
+                   park_wide: bool = False):
+    """The projects `user` may see, optionally those of one organisation, filtered; newest
+    first, with what a list row shows loaded in the same round trip."""
+    filters = filters or ProjectFilters()
+    if park_wide:
+        query = select(Project).where(Project.visibility.in_((Visibility.PARK,
+                                                              Visibility.PUBLIC)))
+    else:
+        query = select(Project).where(visible_to(user))
+    if organisation is not None:
+        query = query.where(involving(organisation))
+    if filters.q:
+        query = query.where(or_(contains(Project.title, filters.q),
+                                contains(Project.summary, filters.q)))
+    if filters.status:
+        query = query.where(Project.status == filters.status)
+    if filters.stage:
+        query = query.where(Project.current_stage == filters.stage)
+    if filters.visibility:
+        query = query.where(Project.visibility == filters.visibility)
+    if filters.specialty_id:
+        query = query.where(Project.specialty_id == filters.specialty_id)
+    if filters.client_id:
+        query = query.where(Project.client_id == filters.client_id)
+    if filters.overdue and today is not None:
+        query = query.where(_overdue_milestone(today))
+    return query.options(
+        joinedload(Project.firm), joinedload(Project.client), joinedload(Project.specialty),
+    ).order_by(Project.updated_at.desc(), Project.id.desc())
+
+
+def overdue_counts(project_ids: list[int], today: date) -> dict[int, int]:
+    """Overdue milestones per project, for one page of projects, in one query."""
+    if not project_ids:
+        return {}
+    rows = db.session.execute(
+        select(Milestone.project_id, func.count())
+        .where(Milestone.project_id.in_(project_ids), Milestone.achieved_on.is_(None),
+               Milestone.due_on < today)
+        .group_by(Milestone.project_id)
+    )
+    return dict(rows.all())
+
+
+def current_stages(project_ids: list[int]) -> dict[int, LifecycleStage]:
+    """The current stage row of each project (status, owner, version) in one query."""
+    if not project_ids:
+        return {}
+    stages = db.session.scalars(
+        select(LifecycleStage)
+        .join(Project, and_(Project.id == LifecycleStage.project_id,
+                            Project.current_stage == LifecycleStage.kind))
+        .where(LifecycleStage.project_id.in_(project_ids))
+        .options(joinedload(LifecycleStage.owner))
+    )
+    return {stage.project_id: stage for stage in stages}
+
+
+# The board ----------------------------------------------------------------------------------
+
+BOARD_CARDS_PER_COLUMN = 12
+
+
+@dataclass
+class BoardColumn:
+    kind: StageKind
+    total: int = 0
+    projects: list[Project] = field(default_factory=list)
+
+
+def board(user, *, organisation: Organisation | None = None, park_wide: bool = False,
+          filters: ProjectFilters | None = None,
+          per_column: int = BOARD_CARDS_PER_COLUMN) -> list[BoardColumn]:
+    """Active projects in one column per stage: each column's count, and its most recently
+    changed cards (the list view has the rest). Three queries whatever the number of projects."""
+    base = projects_query(user, organisation=organisation, park_wide=park_wide,
+                          filters=filters).where(Project.status == ProjectStatus.ACTIVE,
+                                                 Project.current_stage.is_not(None))
+    columns = {kind: BoardColumn(kind) for kind in STAGE_ORDER}
+    ids = base.with_only_columns(Project.id, Project.current_stage).order_by(None).subquery()
+    for kind, total in db.session.execute(
+        select(ids.c.current_stage, func.count()).group_by(ids.c.current_stage)
+    ):
+        columns[kind].total = total
+
+    ranked = base.with_only_columns(
+        Project.id,
+        func.row_number().over(partition_by=Project.current_stage,
+                               order_by=(Project.updated_at.desc(), Project.id.desc()))
+        .label("rank"),
+    ).order_by(None).subquery()
+    cards = db.session.scalars(
+        select(Project)
+        .join(ranked, ranked.c.id == Project.id)
+        .where(ranked.c.rank <= per_column)
+        .options(joinedload(Project.firm), joinedload(Project.client),
+                 joinedload(Project.specialty))
+        .order_by(Project.updated_at.desc(), Project.id.desc())
+    ).unique()
+    for project in cards:
+        columns[project.current_stage].projects.append(project)
+    return list(columns.values())
+
+
+def stage_counts(user, *, park_wide: bool = False,
+                 organisation: Organisation | None = None) -> dict[StageKind, int]:
+    return {column.kind: column.total
+            for column in board(user, organisation=organisation, park_wide=park_wide,
+                                per_column=0)}
+
+
+# One project --------------------------------------------------------------------------------
+
+
+def project_by_id(project_id: int) -> Project | None:
+    """A project with everything its page shows: stages with their deliverables and
+    versions, members, milestones and partners."""
+    return db.session.scalar(
+        select(Project)
+        .where(Project.id == project_id)
+        .options(
+            joinedload(Project.firm), joinedload(Project.client), joinedload(Project.specialty),
+            selectinload(Project.partners),
+            selectinload(Project.members).joinedload(ProjectMember.user),
+            selectinload(Project.milestones),
+            selectinload(Project.stages).joinedload(LifecycleStage.owner),
+            selectinload(Project.stages).selectinload(LifecycleStage.deliverables)
+            .selectinload(Deliverable.versions),
+        )
+    )
+
+
+def history_query(project: Project):
+    return (
+        select(StageTransition)
+        .where(StageTransition.project_id == project.id)
+        .options(joinedload(StageTransition.stage), joinedload(StageTransition.actor))
+        .order_by(StageTransition.created_at.desc(), StageTransition.id.desc())
+    )
+
+
+def candidate_users(project: Project) -> list[User]:
+    """People who could join the project: members of the firm, the client and the partners."""
+    from park.accounts.models import Membership
+
+    org_ids = [project.firm_id, *(p.id for p in project.partners)]
+    if project.client_id:
+        org_ids.append(project.client_id)
+    return list(db.session.scalars(
+        select(User).join(Membership, Membership.user_id == User.id)
+        .where(Membership.organisation_id.in_(org_ids), User.active.is_(True))
+        .distinct().order_by(User.name)
+    ))
+
+
+# Portfolio and IP ---------------------------------------------------------------------------
+
+
+def public_portfolio(organisation: Organisation, limit: int = 6) -> list[Project]:
+    """The firm's public projects for its directory profile, most recently finished first."""
+    return list(db.session.scalars(
+        select(Project)
+        .where(Project.firm_id == organisation.id, Project.visibility == Visibility.PUBLIC,
+               Project.status != ProjectStatus.CANCELLED)
+        .options(joinedload(Project.specialty), joinedload(Project.client))
+        .order_by(Project.completed_on.desc().nulls_last(), Project.updated_at.desc())
+        .limit(limit)
+    ))
+
+
+def ip_records_query(project: Project, *, public_only: bool = False):
+    query = select(IpRecord).where(IpRecord.project_id == project.id)
+    if public_only:
+        query = query.where(IpRecord.status == IpStatus.GRANTED)
+    return query.order_by(IpRecord.kind, IpRecord.filed_on.desc().nulls_first(), IpRecord.id)
+
+
+def next_deadline():
+    """The earlier of a record's renewal and expiry dates, in SQL (either may be NULL)."""
+    renewal, expires = IpRecord.renewal_due_on, IpRecord.expires_on
+    return case(
+        (renewal.is_(None), expires),
+        (expires.is_(None), renewal),
+        (renewal < expires, renewal),
+        else_=expires,
+    )
+
+
+def organisation_ip_query(user, organisation: Organisation, *, today: date,
+                          due_within_days: int | None = None, kind=None, status=None):
+    """IP records of the organisation's projects that `user` may see; with `due_within_days`,
+    only those whose renewal or expiry falls in the next that many days, soonest first."""
+    query = (
+        select(IpRecord).join(IpRecord.project)
+        .where(Project.firm_id == organisation.id, visible_to(user))
+        .options(joinedload(IpRecord.project))
+    )
+    if kind is not None:
+        query = query.where(IpRecord.kind == kind)
+    if status is not None:
+        query = query.where(IpRecord.status == status)
+    if due_within_days is not None:
+        until = today + timedelta(days=due_within_days)
+        alive = IpRecord.status.not_in((IpStatus.REJECTED, IpStatus.LAPSED))
+        query = query.where(alive, or_(IpRecord.renewal_due_on.between(today, until),
+                                       IpRecord.expires_on.between(today, until)))
+    return query.order_by(next_deadline().nulls_last(), IpRecord.title, IpRecord.id)

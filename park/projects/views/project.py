@@ -1,0 +1,3 @@
+"""placeholder"""
+
+from park.projects.views import bp  # noqa: F401
