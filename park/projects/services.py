@@ -4,6 +4,7 @@ the rules, writes, records the audit entry and commits; a refusal is a DomainErr
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import wraps
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -47,13 +48,19 @@ def check_version(obj, expected_version: int | None) -> None:
         raise DomainError(STALE, "version")
 
 
-def commit_versioned() -> None:
-    """Commit; a version bumped by a concurrent save (the UPDATE matched no row) is refused."""
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise DomainError(STALE, "version") from None
+def refuses_stale(service):
+    """A save whose versioned UPDATE matched no row lost a race to a concurrent save: roll
+    back and refuse it with the reload message, wherever in the service the flush happened."""
+
+    @wraps(service)
+    def guarded(*args, **kwargs):
+        try:
+            return service(*args, **kwargs)
+        except StaleDataError:
+            db.session.rollback()
+            raise DomainError(STALE, "version") from None
+
+    return guarded
 
 
 # Projects -----------------------------------------------------------------------------------
@@ -151,6 +158,7 @@ def create_project(
     return project
 
 
+@refuses_stale
 def update_project(
     actor: User, project: Project, *, expected_version: int | None, title: str, summary: str,
     specialty: Specialty | None, client: Organisation | None, partners: list[Organisation],
@@ -182,7 +190,7 @@ def update_project(
         return
     record(actor, "project.updated", project, organisation=project.firm, changes=changes,
            summary=project.title)
-    commit_versioned()
+    db.session.commit()
 
 
 def _check_status_change(project: Project, status: ProjectStatus) -> None:

@@ -32,7 +32,7 @@ from park.projects.models import (
     StageTransition,
 )
 from park.projects.policy import can_move_stage
-from park.projects.services import check_version, commit_versioned
+from park.projects.services import check_version, refuses_stale
 
 # Moving stages -----------------------------------------------------------------------------
 
@@ -63,6 +63,7 @@ def _previous_done(stage: LifecycleStage) -> bool:
                if s.position < stage.position)
 
 
+@refuses_stale
 def move_stage(actor: User, stage: LifecycleStage, action: StageAction, *,
                expected_version: int | None, comment: str = "") -> LifecycleStage | None:
     """Take `action` on `stage` if the state machine, the actor's role and the stage's
@@ -92,7 +93,7 @@ def move_stage(actor: User, stage: LifecycleStage, action: StageAction, *,
     current = _current_after(stage, actor, today)
     record(actor, f"stage.{action.value}", stage, organisation=stage.project.firm,
            changes=changes, summary=f"{stage.project.title}: {stage.kind.value}")
-    commit_versioned()
+    db.session.commit()
     return current
 
 
@@ -131,6 +132,7 @@ def _current_after(stage: LifecycleStage, actor: User, today: date) -> Lifecycle
 # Planning a stage --------------------------------------------------------------------------
 
 
+@refuses_stale
 def update_stage(actor: User, stage: LifecycleStage, *, expected_version: int | None,
                  planned_start_on: date | None, planned_end_on: date | None,
                  owner: User | None, notes: str) -> None:
@@ -150,7 +152,7 @@ def update_stage(actor: User, stage: LifecycleStage, *, expected_version: int | 
         return
     record(actor, "stage.updated", stage, organisation=stage.project.firm, changes=changes,
            summary=f"{stage.project.title}: {stage.kind.value}")
-    commit_versioned()
+    db.session.commit()
 
 
 # Deliverables ------------------------------------------------------------------------------
