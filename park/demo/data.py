@@ -401,6 +401,25 @@ MANAGERS: tuple[DemoUser, ...] = (
 )
 
 
+# Designers and engineers who work on the demo projects (park.demo.project_data), in the
+# firms that run several of them.
+TEAM: tuple[DemoUser, ...] = (
+    DemoUser(f"designer.toway@{DEMO_DOMAIN}", "Li Na", EN, "toway", OrgRole.MEMBER),
+    DemoUser(f"engineer.toway@{DEMO_DOMAIN}", "Wu Gang", EN, "toway", OrgRole.MEMBER),
+    DemoUser(f"designer.artop-yuli@{DEMO_DOMAIN}", "Zhao Lei", EN, "artop-yuli", OrgRole.MEMBER),
+    DemoUser(f"engineer.artop-yuli@{DEMO_DOMAIN}", "陈静", ZH, "artop-yuli", OrgRole.MEMBER),
+    DemoUser(f"designer.chuangyu@{DEMO_DOMAIN}", "Sun Yue", EN, "chuangyu", OrgRole.MEMBER),
+    DemoUser(f"designer.tianyi-aerospace-apparel@{DEMO_DOMAIN}", "Bai Xue", EN,
+             "tianyi-aerospace-apparel", OrgRole.MEMBER),
+    DemoUser(f"engineer.mingqi-smart-home@{DEMO_DOMAIN}", "Gao Peng", EN, "mingqi-smart-home",
+             OrgRole.MEMBER),
+    DemoUser(f"designer.guiyun-rail-design@{DEMO_DOMAIN}", "何敏", ZH, "guiyun-rail-design",
+             OrgRole.MEMBER),
+    DemoUser(f"designer.diansu-charging-design@{DEMO_DOMAIN}", "Tian Hao", EN,
+             "diansu-charging-design", OrgRole.MEMBER),
+)
+
+
 def owners() -> tuple[DemoUser, ...]:
     return tuple(
         DemoUser(org.owner_email, org.owner_name, org.owner_locale, org.slug, OrgRole.OWNER)
@@ -410,4 +429,4 @@ def owners() -> tuple[DemoUser, ...]:
 
 def users() -> tuple[DemoUser, ...]:
     """Every demo account with its one membership, owners first."""
-    return (*owners(), ADMIN, *MANAGERS, *FACULTY, *STUDENTS)
+    return (*owners(), ADMIN, *MANAGERS, *TEAM, *FACULTY, *STUDENTS)

@@ -14,9 +14,11 @@ from werkzeug.security import generate_password_hash
 from park.accounts.models import Membership, Organisation, User
 from park.accounts.services import normalise_email
 from park.core.audit import record
-from park.demo import data, providers, space
+from park.demo import data, project_data, providers, space
+from park.demo.projects import seed_projects
 from park.directory.models import ProviderProfile, ServiceType, Specialty
 from park.extensions import db
+from park.projects.models import Project
 from park.tenants.models import (
     HOLDING_STATUSES,
     Building,
@@ -44,6 +46,9 @@ class SeedReport:
     tenancies_created: int = 0
     leases_created: int = 0
     leases_skipped: int = 0  # the unit is taken on those dates, or the tenancy has moved on
+    projects_created: int = 0
+    projects_existing: int = 0
+    project_files_created: int = 0  # one small file per deliverable version
 
     @property
     def created_anything(self) -> bool:
@@ -64,7 +69,9 @@ class SeedReport:
             f"buildings: {self.buildings_created} created; "
             f"units: {self.units_created} created; "
             f"tenancies: {self.tenancies_created} created; "
-            f"leases: {self.leases_created} created, {self.leases_skipped} skipped"
+            f"leases: {self.leases_created} created, {self.leases_skipped} skipped; "
+            f"projects: {self.projects_created} created, {self.projects_existing} existing, "
+            f"with {self.project_files_created} files"
         )
 
     def created_summary(self) -> str:
@@ -80,7 +87,8 @@ class SeedReport:
 def seed_demo(*, echo: Callable[[str], object] = print) -> SeedReport:
     """Upsert the demo park: organisations (by slug), users (by e-mail), memberships,
     taxonomies (by code), provider profiles (by organisation), buildings (by code), units
-    (by building and code), tenancies (by organisation) and leases (by unit and start).
+    (by building and code), tenancies (by organisation), leases (by unit and start) and
+    design projects (by firm and title, with their stages, files, milestones and IP).
 
     Existing rows are left as they are (no password is reset, no edited profile is
     overwritten); only empty Chinese descriptions and empty profile fields are filled in.
@@ -88,13 +96,17 @@ def seed_demo(*, echo: Callable[[str], object] = print) -> SeedReport:
     """
     report = SeedReport()
     organisations = _seed_organisations(report)
-    _seed_users_and_memberships(report, organisations)
+    users = _seed_users_and_memberships(report, organisations)
     _seed_descriptions_zh(report, organisations)
     specialties, service_types = _seed_taxonomies(report)
     _seed_profiles(report, organisations, specialties, service_types)
     units = _seed_space(report)
     tenancies = _seed_tenancies(report, organisations)
     _seed_leases(report, organisations, tenancies, units)
+    projects = seed_projects(organisations, specialties, users,
+                             reference_day=space.REFERENCE_DAY)
+    report.projects_created, report.projects_existing = projects.created, projects.existing
+    report.project_files_created = projects.files
 
     if report.created_anything:
         park_office = organisations[data.PARK_OFFICE_SLUG]
@@ -138,7 +150,8 @@ def _seed_organisations(report: SeedReport) -> dict[str, Organisation]:
 
 
 def _seed_users_and_memberships(report: SeedReport,
-                                organisations: dict[str, Organisation]) -> None:
+                                organisations: dict[str, Organisation]) -> dict[str, User]:
+    """Users by e-mail, created where missing, each with their membership."""
     specs = data.users()
     wanted_emails = [normalise_email(spec.email) for spec in specs]
     users: dict[str, User] = {
@@ -191,6 +204,7 @@ def _seed_users_and_memberships(report: SeedReport,
             continue
         db.session.add(Membership(user=user, organisation=organisation, role=spec.role))
         report.memberships_created += 1
+    return users
 
 
 def _seed_descriptions_zh(report: SeedReport, organisations: dict[str, Organisation]) -> None:
@@ -407,6 +421,8 @@ def demo_park_complete() -> bool:
         "tenancies": (count(Tenancy, Tenancy.organisation_id.in_(demo_orgs)),
                       len(space.TENANCIES)),
         "leases": (count(Lease, Lease.unit_id.in_(demo_units)), len(space.leases())),
+        "projects": (count(Project, Project.firm_id.in_(demo_orgs)),
+                     len(project_data.PROJECTS)),
     }
     found = db.session.execute(select(*(counted for counted, _ in wanted.values()))).one()
     return all(have >= need for have, (_, need) in zip(found, wanted.values(), strict=True))
@@ -424,6 +440,7 @@ def demo_logins() -> list[tuple[str, str, str]]:
     return [
         ("Park administrator", data.ADMIN.email, by_slug[data.PARK_OFFICE_SLUG].name),
         owner("Design firm owner (automotive)", "toway"),
+        ("Designer on Toway's projects", data.TEAM[0].email, by_slug["toway"].name),
         owner("Design firm owner (motorcycles, smart equipment)", "artop-yuli"),
         owner("Design firm owner (industrial design)", "chuangyu"),
         owner("Manufacturer owner (motorcycles)", data.MANUFACTURERS[0].slug),

@@ -31,6 +31,7 @@ from park.directory.policy import (
     is_listed,
 )
 from park.extensions import db
+from park.projects import queries as project_queries
 
 bp = Blueprint("directory", __name__)
 
@@ -138,7 +139,8 @@ def _profile_page(organisation: Organisation, form=None, status: int = 200):
         form = forms.contact_form(services.requesting_organisations(current_user),
                                   select_locale())
     return render_template("directory/profile.html", organisation=organisation,
-                           profile=organisation.profile, contact_form=form), status
+                           profile=organisation.profile, contact_form=form,
+                           portfolio=project_queries.public_portfolio(organisation)), status
 
 
 @bp.route("/directory/<slug>/logo")

@@ -9,13 +9,14 @@ from datetime import date, timedelta
 from sqlalchemy import and_, case, false, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from park.accounts.models import Organisation, User
+from park.accounts.models import Organisation, OrgKind, OrgStatus, User
 from park.core.policy import park_admin, signed_in
 from park.core.search import contains
 from park.extensions import db
-from park.projects.lifecycle import STAGE_ORDER, StageKind
+from park.projects.lifecycle import STAGE_ORDER, StageKind, StageStatus
 from park.projects.models import (
     Deliverable,
+    DeliverableVersion,
     IpRecord,
     IpStatus,
     LifecycleStage,
@@ -150,19 +151,22 @@ class BoardColumn:
 
 
 def board(user, *, organisation: Organisation | None = None, park_wide: bool = False,
-          filters: ProjectFilters | None = None,
+          filters: ProjectFilters | None = None, today: date | None = None,
           per_column: int = BOARD_CARDS_PER_COLUMN) -> list[BoardColumn]:
     """Active projects in one column per stage: each column's count, and its most recently
-    changed cards (the list view has the rest). Three queries whatever the number of projects."""
+    changed cards (the list view has the rest) with their members (who may move a card).
+    Three queries whatever the number of projects; one with `per_column=0`."""
     base = projects_query(user, organisation=organisation, park_wide=park_wide,
-                          filters=filters).where(Project.status == ProjectStatus.ACTIVE,
-                                                 Project.current_stage.is_not(None))
+                          filters=filters, today=today).where(
+        Project.status == ProjectStatus.ACTIVE, Project.current_stage.is_not(None))
     columns = {kind: BoardColumn(kind) for kind in STAGE_ORDER}
     ids = base.with_only_columns(Project.id, Project.current_stage).order_by(None).subquery()
     for kind, total in db.session.execute(
         select(ids.c.current_stage, func.count()).group_by(ids.c.current_stage)
     ):
         columns[kind].total = total
+    if per_column <= 0:
+        return list(columns.values())
 
     ranked = base.with_only_columns(
         Project.id,
@@ -175,7 +179,7 @@ def board(user, *, organisation: Organisation | None = None, park_wide: bool = F
         .join(ranked, ranked.c.id == Project.id)
         .where(ranked.c.rank <= per_column)
         .options(joinedload(Project.firm), joinedload(Project.client),
-                 joinedload(Project.specialty))
+                 joinedload(Project.specialty), selectinload(Project.members))
         .order_by(Project.updated_at.desc(), Project.id.desc())
     ).unique()
     for project in cards:
@@ -188,6 +192,67 @@ def stage_counts(user, *, park_wide: bool = False,
     return {column.kind: column.total
             for column in board(user, organisation=organisation, park_wide=park_wide,
                                 per_column=0)}
+
+
+@dataclass
+class ParkOverview:
+    awaiting: int
+    overdue: int
+    completed: int
+
+
+def park_overview(today: date) -> ParkOverview:
+    """The park office's numbers over projects visible to it, in one query: active projects
+    waiting for a gate decision, active ones with overdue milestones, completed ones."""
+    shown = Project.visibility.in_((Visibility.PARK, Visibility.PUBLIC))
+    active = and_(shown, Project.status == ProjectStatus.ACTIVE)
+    awaiting = (
+        select(func.count()).select_from(Project)
+        .join(LifecycleStage, and_(LifecycleStage.project_id == Project.id,
+                                   LifecycleStage.kind == Project.current_stage))
+        .where(active, LifecycleStage.status == StageStatus.AWAITING_APPROVAL)
+        .scalar_subquery()
+    )
+    overdue = (select(func.count()).select_from(Project)
+               .where(active, _overdue_milestone(today)).scalar_subquery())
+    completed = (select(func.count()).select_from(Project)
+                 .where(shown, Project.status == ProjectStatus.COMPLETED).scalar_subquery())
+    row = db.session.execute(select(awaiting, overdue, completed)).one()
+    return ParkOverview(*row)
+
+
+# Choices for the list filters and the new-project form --------------------------------------
+
+
+def filter_clients(user, *, organisation: Organisation | None = None,
+                   park_wide: bool = False) -> list[Organisation]:
+    """The clients of the projects a list may show, for its client filter: one query."""
+    projects = projects_query(user, organisation=organisation, park_wide=park_wide)
+    client_ids = (projects.with_only_columns(Project.client_id).order_by(None)
+                  .where(Project.client_id.is_not(None)))
+    return list(db.session.scalars(
+        select(Organisation).where(Organisation.id.in_(client_ids)).order_by(Organisation.name)
+    ))
+
+
+def client_candidates(firm: Organisation) -> list[Organisation]:
+    """Who a new project can be for: approved manufacturers (the firm itself excluded)."""
+    return list(db.session.scalars(
+        select(Organisation)
+        .where(Organisation.kind == OrgKind.MANUFACTURER,
+               Organisation.status == OrgStatus.APPROVED, Organisation.id != firm.id)
+        .order_by(Organisation.name)
+    ))
+
+
+def partner_candidates(firm: Organisation) -> list[Organisation]:
+    """Approved academic institutions that can join a project as partners."""
+    return list(db.session.scalars(
+        select(Organisation)
+        .where(Organisation.kind == OrgKind.ACADEMIC, Organisation.status == OrgStatus.APPROVED,
+               Organisation.id != firm.id)
+        .order_by(Organisation.name)
+    ))
 
 
 # One project --------------------------------------------------------------------------------
@@ -285,4 +350,79 @@ def organisation_ip_query(user, organisation: Organisation, *, today: date,
         alive = IpRecord.status.not_in((IpStatus.REJECTED, IpStatus.LAPSED))
         query = query.where(alive, or_(IpRecord.renewal_due_on.between(today, until),
                                        IpRecord.expires_on.between(today, until)))
+        return query.order_by(upcoming_deadline(today), IpRecord.title, IpRecord.id)
     return query.order_by(next_deadline().nulls_last(), IpRecord.title, IpRecord.id)
+
+
+# IP pages -----------------------------------------------------------------------------------
+
+
+def upcoming_deadline(today: date):
+    """The earlier of a record's renewal and expiry dates that is not yet past, in SQL (NULL
+    when both are past or missing): a renewal missed yesterday does not hide an expiry next
+    month."""
+    renewal, expires = IpRecord.renewal_due_on, IpRecord.expires_on
+    renewal_ahead = and_(renewal.is_not(None), renewal >= today)
+    expires_ahead = and_(expires.is_not(None), expires >= today)
+    return case(
+        (and_(renewal_ahead, or_(~expires_ahead, renewal <= expires)), renewal),
+        (expires_ahead, expires),
+        else_=None,
+    )
+
+
+def project_for_ip(project_id: int) -> Project | None:
+    """A project with what its IP page and the permission checks read: firm, client, members."""
+    return db.session.scalar(
+        select(Project)
+        .where(Project.id == project_id)
+        .options(joinedload(Project.firm), joinedload(Project.client),
+                 selectinload(Project.members))
+    )
+
+
+def organisation_ip_deadlines(user, organisation: Organisation, *, today: date,
+                              within_days: int, limit: int) -> tuple[list[IpRecord], int]:
+    """The first `limit` deadlines coming up in the next `within_days` days, and how many
+    there are in all: two queries."""
+    query = organisation_ip_query(user, organisation, today=today, due_within_days=within_days)
+    total = db.session.scalar(select(func.count()).select_from(
+        query.order_by(None).subquery()))
+    return list(db.session.scalars(query.limit(limit)).unique()), total
+
+
+def organisation_ip_counts(user, organisation: Organisation) -> dict[IpStatus, int]:
+    """How many of the organisation's IP records `user` may see are in each status."""
+    rows = db.session.execute(
+        select(IpRecord.status, func.count())
+        .join(IpRecord.project)
+        .where(Project.firm_id == organisation.id, visible_to(user))
+        .group_by(IpRecord.status)
+    )
+    return dict(rows.all())
+
+
+# One project's pages (project page, stage page) ---------------------------------------------
+
+
+def project_with_uploads(project_id: int) -> Project | None:
+    """What `project_by_id` loads, plus who uploaded each file version: the stage page lists
+    every version with its uploader."""
+    return db.session.scalar(
+        select(Project)
+        .where(Project.id == project_id)
+        .options(
+            joinedload(Project.firm), joinedload(Project.client), joinedload(Project.specialty),
+            selectinload(Project.partners),
+            selectinload(Project.members).joinedload(ProjectMember.user),
+            selectinload(Project.milestones),
+            selectinload(Project.stages).joinedload(LifecycleStage.owner),
+            selectinload(Project.stages).selectinload(LifecycleStage.deliverables)
+            .selectinload(Deliverable.versions).joinedload(DeliverableVersion.uploaded_by),
+        )
+    )
+
+
+def recent_history(project: Project, limit: int = 10) -> list[StageTransition]:
+    """The latest moves of the project's stages, newest first, for its page."""
+    return list(db.session.scalars(history_query(project).limit(limit)))

@@ -7,6 +7,7 @@ from datetime import date
 from typing import BinaryIO
 
 from flask import current_app
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
@@ -45,17 +46,17 @@ def missing_deliverables(stage: LifecycleStage) -> list[Deliverable]:
 def _refuse_move(stage: LifecycleStage, action: StageAction, actor: User) -> None:
     project = stage.project
     if project.status is not ProjectStatus.ACTIVE:
-        raise DomainError(_l("This project is %(status)s: make it active again before moving "
-                             "its stages.", status=project.status.label))
+        raise DomainError(_l("This project’s status is “%(status)s”: make it active again "
+                             "before moving its stages.", status=project.status.label))
     if transition_for(action, stage.status) is None:
-        raise DomainError(_l("%(stage)s is %(status)s, so “%(action)s” is not possible.",
-                             stage=stage.label, status=stage.status.label,
+        raise DomainError(_l("“%(action)s” is not possible while %(stage)s has the status "
+                             "“%(status)s”.", stage=stage.label, status=stage.status.label,
                              action=action.label))
     if not can_move_stage(actor, stage, action):
         if action in (StageAction.APPROVE, StageAction.RETURN):
             raise DomainError(_l("Only the project lead or the client can decide on a gate."))
-        raise DomainError(_l("You cannot %(action)s on this project.",
-                             action=action.label.lower()))
+        raise DomainError(_l("Your role on this project does not allow “%(action)s”.",
+                             action=action.label))
 
 
 def _previous_done(stage: LifecycleStage) -> bool:
@@ -80,9 +81,10 @@ def move_stage(actor: User, stage: LifecycleStage, action: StageAction, *,
                              "skipped.", stage=stage.label))
     if action is StageAction.SUBMIT:
         missing = missing_deliverables(stage)
+        locale = str(get_locale() or "en")
         if missing:
             raise DomainError(_l("Upload the required deliverables first: %(names)s.",
-                                 names=", ".join(d.name for d in missing)))
+                                 names=", ".join(d.display_name(locale) for d in missing)))
 
     today = park_today()
     changes = {"status": [stage.status, transition.target]}
@@ -160,8 +162,8 @@ def update_stage(actor: User, stage: LifecycleStage, *, expected_version: int | 
 
 def _refuse_final(stage: LifecycleStage) -> None:
     if stage.status in DONE_STATUSES:
-        raise DomainError(_l("%(stage)s is %(status)s: its deliverables are final.",
-                             stage=stage.label, status=stage.status.label))
+        raise DomainError(_l("%(stage)s has the status “%(status)s”: its deliverables are "
+                             "final.", stage=stage.label, status=stage.status.label))
 
 
 def add_deliverable(actor: User, stage: LifecycleStage, *, name: str, kind: DeliverableKind,

@@ -8,7 +8,7 @@ from sqlalchemy import func, select, text
 
 from park.accounts.models import Membership, Organisation, OrgKind, OrgRole, OrgStatus, User
 from park.core.audit import AuditEntry
-from park.demo import data, providers, space
+from park.demo import data, project_data, providers, space
 from park.demo.seed import demo_logins, demo_park_complete, seed_demo
 from park.directory.models import (
     ProviderProfile,
@@ -16,6 +16,19 @@ from park.directory.models import (
     Specialty,
     profile_service_types,
     profile_specialties,
+)
+from park.projects.lifecycle import StageKind
+from park.projects.models import (
+    Deliverable,
+    DeliverableVersion,
+    IpRecord,
+    LifecycleStage,
+    Milestone,
+    Project,
+    ProjectMember,
+    ProjectStatus,
+    StageTransition,
+    project_partners,
 )
 from park.tenants.models import (
     HOLDING_STATUSES,
@@ -30,6 +43,9 @@ from park.tenants.models import (
 from park.tenants.queries import occupancy_by_building, park_occupancy
 from tests.factories import LeaseFactory, OrganisationFactory, TenancyFactory
 
+PROJECT_MODELS = (Project, ProjectMember, LifecycleStage, StageTransition, Deliverable,
+                  DeliverableVersion, Milestone, IpRecord)
+
 
 def _quiet(_message: str) -> None:
     pass
@@ -42,7 +58,9 @@ def _count(db, column) -> int:
 SEEDED_TABLES = (Organisation.id, User.id, Membership.id, AuditEntry.id, Specialty.id,
                  ServiceType.id, ProviderProfile.organisation_id,
                  profile_specialties.c.specialty_id, profile_service_types.c.service_type_id,
-                 Building.id, Unit.id, Tenancy.id, Lease.id)
+                 Building.id, Unit.id, Tenancy.id, Lease.id, Project.id, ProjectMember.id,
+                 project_partners.c.project_id, LifecycleStage.id, StageTransition.id,
+                 Deliverable.id, DeliverableVersion.id, Milestone.id, IpRecord.id)
 
 
 def _counts(db) -> tuple[int, ...]:
@@ -55,10 +73,10 @@ def _organisation(db, slug: str) -> Organisation:
 
 def _forget_the_new_demo_data(db) -> None:
     """Leave the database as the first version of the seed left it: organisations and people
-    only, no Chinese descriptions, taxonomies, profiles, space or tenancies."""
-    for table in (Lease.__table__, Tenancy.__table__, Unit.__table__, Building.__table__,
-                  profile_specialties, profile_service_types, ProviderProfile.__table__,
-                  Specialty.__table__, ServiceType.__table__):
+    only, no Chinese descriptions, taxonomies, profiles, space, tenancies or projects."""
+    for table in (Project.__table__, Lease.__table__, Tenancy.__table__, Unit.__table__,
+                  Building.__table__, profile_specialties, profile_service_types,
+                  ProviderProfile.__table__, Specialty.__table__, ServiceType.__table__):
         db.session.execute(table.delete())
     db.session.execute(Organisation.__table__.update().values(description_zh=""))
     db.session.commit()
@@ -115,11 +133,42 @@ def test_seeding_twice_creates_nothing_the_second_time(app, db):
     assert first.organisations_created == len(data.ORGANISATIONS)
     assert first.users_created == len(data.users())
     assert first.leases_created == len(space.leases())
+    assert first.projects_created == len(project_data.PROJECTS)
     assert not second.created_anything
     assert (second.leases_skipped, second.profiles_completed) == (0, 0)
     assert second.organisations_existing == len(data.ORGANISATIONS)
     assert second.users_existing == len(data.users())
+    assert second.projects_existing == len(project_data.PROJECTS)
     assert _counts(db) == counts_after_first
+
+
+def test_seed_creates_projects_that_stand_at_every_stage(app, db):
+    report = seed_demo(echo=_quiet)
+
+    projects = db.session.scalars(select(Project)).all()
+    assert len(projects) == report.projects_created == len(project_data.PROJECTS)
+    assert 25 <= len(projects) <= 35
+    assert {p.current_stage for p in projects if p.status is ProjectStatus.ACTIVE} == set(
+        StageKind)
+    assert any(p.status is ProjectStatus.COMPLETED for p in projects)
+    assert report.project_files_created == _count(db, DeliverableVersion.id)
+
+
+def test_reseeding_adds_back_a_deleted_demo_project_and_leaves_the_others(app, db):
+    seed_demo(echo=_quiet)
+    fairing = db.session.scalar(select(Project).where(Project.title.startswith(
+        "Electric motorcycle fairing")))
+    fairing_id = fairing.id
+    db.session.delete(fairing)
+    db.session.commit()
+
+    report = seed_demo(echo=_quiet)
+
+    assert (report.projects_created, report.projects_existing) == (
+        1, len(project_data.PROJECTS) - 1)
+    titles = db.session.scalars(select(Project.title)).all()
+    assert len(titles) == len(set(titles)) == len(project_data.PROJECTS)
+    assert db.session.get(Project, fairing_id) is None
 
 
 def test_seed_creates_the_taxonomies_space_tenancies_and_profiles(app, db):
@@ -536,6 +585,7 @@ def test_seed_demo_if_empty_completes_a_park_seeded_by_the_first_version(app, db
     assert result.exit_code == 0, result.output
     assert "organisations: 0 created, 53 existing" in result.output
     assert "leases: 62 created" in result.output
+    assert f"projects: {len(project_data.PROJECTS)} created, 0 existing" in result.output
     assert demo_park_complete()
     assert _count(db, ProviderProfile.organisation_id) == len(providers.PROFILES)
     assert _organisation(db, "artop-yuli").description_zh.startswith("面向摩托车")
@@ -558,3 +608,18 @@ def test_seed_demo_quiet_prints_nothing(app, db):
     assert result.exit_code == 0, result.output
     assert result.output == ""
     assert _count(db, Organisation.id) == len(data.ORGANISATIONS)
+
+
+def test_seed_demo_if_empty_adds_projects_to_a_demo_park_seeded_before_them(app, db):
+    seed_demo(echo=_quiet)
+    db.session.execute(Project.__table__.delete())
+    db.session.commit()
+    assert not demo_park_complete()
+
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--if-empty"])
+
+    assert result.exit_code == 0, result.output
+    assert f"projects: {len(project_data.PROJECTS)} created, 0 existing" in result.output
+    assert "leases: 0 created" in result.output
+    assert demo_park_complete()
+    assert _count(db, Project.id) == len(project_data.PROJECTS)
