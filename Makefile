@@ -37,7 +37,7 @@ translations: $(COMPILED)
 
 # Refresh the catalogs after adding strings: extract, then merge into en and zh_CN.
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o messages.pot --sort-by-file --no-wrap --no-location .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -o messages.pot --sort-by-file --no-wrap --no-location .
 	$(BIN)/pybabel update -i messages.pot -d park/translations --no-wrap --ignore-obsolete --no-fuzzy-matching
 	$(BIN)/python -m park.core.catalogs fill-english
 	rm -f messages.pot

@@ -18,7 +18,10 @@ TRANSLATIONS = ROOT / "park" / "translations"
 # Babel parses the zh_CN that users choose as zh_Hans_CN, and gettext then looks for that
 # folder (or plain zh), so the Simplified Chinese catalog lives under zh_Hans_CN.
 CATALOG_FOLDERS = {"en": "en", "zh_CN": "zh_Hans_CN"}
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
+# A context ("project status") tells apart words that read the same in English but not in
+# Chinese: an active project is 进行中, an active account 正常.
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None,
+            "pgettext": ((1, "c"), 2), "lazy_pgettext": ((1, "c"), 2)}
 
 
 def catalog_path(locale: str) -> Path:
@@ -32,16 +35,21 @@ def read_catalog(locale: str) -> Catalog:
 
 def extracted_messages() -> set[str]:
     """Every msgid the code and templates use right now."""
+    return {msgid for msgid, _context in extracted_messages_with_context()}
+
+
+def extracted_messages_with_context() -> set[tuple[str, str | None]]:
+    """Every (msgid, context) the code and templates use right now."""
     method_map = [
         ("park/**.py", "python"),
         ("templates/**.html", "jinja2"),
         ("templates/**.txt", "jinja2"),
     ]
     found = set()
-    for _filename, _lineno, message, _comments, _context in extract_from_dir(
+    for _filename, _lineno, message, _comments, context in extract_from_dir(
         str(ROOT), method_map=method_map, keywords=KEYWORDS
     ):
-        found.add(message[0] if isinstance(message, tuple | list) else message)
+        found.add((message[0] if isinstance(message, tuple | list) else message, context))
     return found
 
 
@@ -49,14 +57,16 @@ def untranslated(locale: str) -> list[str]:
     """Messages in use that `locale` lacks, leaves empty, or marks fuzzy."""
     catalog = read_catalog(locale)
     missing = []
-    for msgid in sorted(extracted_messages()):
-        entry = catalog.get(msgid)
+    for msgid, context in sorted(extracted_messages_with_context(),
+                                 key=lambda pair: (pair[0], pair[1] or "")):
+        entry = catalog.get(msgid, context=context)
+        label = f"{context}|{msgid}" if context else msgid
         if entry is None or entry.fuzzy:
-            missing.append(msgid)
+            missing.append(label)
             continue
         strings = entry.string if isinstance(entry.string, tuple | list) else (entry.string,)
         if not all(strings):
-            missing.append(msgid)
+            missing.append(label)
     return missing
 
 

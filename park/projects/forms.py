@@ -134,7 +134,7 @@ class StageActionForm(FlaskForm):
 class StageForm(FlaskForm):
     planned_start_on = date_field(_l("Planned start"), required=False)
     planned_end_on = date_field(_l("Planned end"), required=False)
-    owner = SelectField(_l("Owner"), coerce=_optional_id, validate_choice=True)
+    owner = SelectField(_l("Stage owner"), coerce=_optional_id, validate_choice=True)
     notes = notes_field()
     version = VersionField()
     submit = SubmitField(_l("Save stage"))

@@ -7,6 +7,7 @@ import enum
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 
 class StageKind(enum.Enum):
@@ -55,11 +56,11 @@ class StageStatus(enum.Enum):
 
 
 STAGE_STATUS_LABELS = {
-    StageStatus.PENDING: _l("Pending"),
-    StageStatus.IN_PROGRESS: _l("In progress"),
-    StageStatus.AWAITING_APPROVAL: _l("Awaiting approval"),
-    StageStatus.APPROVED: _l("Approved"),
-    StageStatus.SKIPPED: _l("Skipped"),
+    StageStatus.PENDING: lazy_pgettext("stage status", "Pending"),
+    StageStatus.IN_PROGRESS: lazy_pgettext("stage status", "In progress"),
+    StageStatus.AWAITING_APPROVAL: lazy_pgettext("stage status", "Awaiting approval"),
+    StageStatus.APPROVED: lazy_pgettext("stage status", "Approved"),
+    StageStatus.SKIPPED: lazy_pgettext("stage status", "Skipped"),
 }
 
 # A stage in one of these lets the next one start.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from flask_babel import force_locale
+from flask_babel import force_locale, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     BigInteger,
@@ -49,10 +49,10 @@ class ProjectStatus(enum.Enum):
 
 
 PROJECT_STATUS_LABELS = {
-    ProjectStatus.ACTIVE: _l("Active"),
-    ProjectStatus.ON_HOLD: _l("On hold"),
-    ProjectStatus.COMPLETED: _l("Completed"),
-    ProjectStatus.CANCELLED: _l("Cancelled"),
+    ProjectStatus.ACTIVE: lazy_pgettext("project status", "Active"),
+    ProjectStatus.ON_HOLD: lazy_pgettext("project status", "On hold"),
+    ProjectStatus.COMPLETED: lazy_pgettext("project status", "Completed"),
+    ProjectStatus.CANCELLED: lazy_pgettext("project status", "Cancelled"),
 }
 
 
@@ -416,11 +416,11 @@ class IpStatus(enum.Enum):
 
 
 IP_STATUS_LABELS = {
-    IpStatus.DRAFTING: _l("Drafting"),
-    IpStatus.FILED: _l("Filed"),
-    IpStatus.GRANTED: _l("Granted"),
-    IpStatus.REJECTED: _l("Rejected"),
-    IpStatus.LAPSED: _l("Lapsed"),
+    IpStatus.DRAFTING: lazy_pgettext("IP status", "Drafting"),
+    IpStatus.FILED: lazy_pgettext("IP status", "Filed"),
+    IpStatus.GRANTED: lazy_pgettext("IP status", "Granted"),
+    IpStatus.REJECTED: lazy_pgettext("IP status", "Rejected"),
+    IpStatus.LAPSED: lazy_pgettext("IP status", "Lapsed"),
 }
 
 

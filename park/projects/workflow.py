@@ -116,6 +116,8 @@ def _current_after(stage: LifecycleStage, actor: User, today: date) -> Lifecycle
     if stage.status in DONE_STATUSES and current is not None \
             and current.status is StageStatus.PENDING:
         _apply(current, StageStatus.IN_PROGRESS, today)
+        # Whoever carried the work so far carries it on until someone else is named.
+        current.owner_id = current.owner_id or stage.owner_id
         db.session.add(StageTransition(
             project_id=project.id, stage_id=current.id, actor_id=actor.id,
             from_status=StageStatus.PENDING, to_status=StageStatus.IN_PROGRESS,

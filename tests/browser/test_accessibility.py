@@ -3,25 +3,34 @@ in English and Chinese, for anonymous visitors, members and the park administrat
 
 from __future__ import annotations
 
+import io
+from dataclasses import dataclass
+from datetime import date
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from park.accounts.models import OrgRole, OrgStatus
+from park.accounts.models import OrgKind, OrgRole, OrgStatus
+from park.projects import workflow
+from park.projects.models import IpStatus, Visibility
 from park.tenants.models import UnitStatus
+from tests.browser.helpers import log_in
 from tests.factories import (
-    PASSWORD,
     AdminFactory,
     AuditEntryFactory,
     BuildingFactory,
     ContactRequestFactory,
     InvitationFactory,
+    IpRecordFactory,
     LeaseFactory,
+    MilestoneFactory,
     OrganisationFactory,
     ProviderProfileFactory,
     ServiceTypeFactory,
     SpecialtyFactory,
     TenancyFactory,
     UnitFactory,
+    make_project,
     member_of,
 )
 
@@ -49,12 +58,13 @@ def _violations(page) -> list[str]:
     ]
 
 
-def _log_in(page, live_server, email):
-    page.goto(live_server + "/login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("#submit").click()
-    page.wait_for_url(live_server + "/")
+
+
+@dataclass
+class ParkWithData:
+    admin: object  # the park administrator, also owner of the firm
+    project_pages: list[str]
+    public_project_pages: list[str]
 
 
 @pytest.fixture
@@ -79,7 +89,29 @@ def park_with_data(db):
     UnitFactory(building=unit.building, code="102", status=UnitStatus.RESERVED)
     LeaseFactory(organisation=TenancyFactory(organisation=firm).organisation, unit=unit)
     ContactRequestFactory(provider=firm)
-    return admin
+    # A public project with a client, a file, a milestone and an IP record.
+    project = make_project(firm, admin, title="Scrambler fuel tank", specialty=motorcycle,
+                           client=OrganisationFactory(kind=OrgKind.MANUFACTURER),
+                           visibility=Visibility.PUBLIC, start_on=date(2026, 9, 1),
+                           target_end_on=date(2027, 6, 30))
+    brief = project.stages[0]
+    workflow.upload_version(admin, brief.deliverables[0], io.BytesIO(b"%PDF-1.4\n%%EOF"),
+                            filename="brief.pdf")
+    milestone = MilestoneFactory(project=project, due_on=date(2026, 10, 1))
+    record = IpRecordFactory(project=project, status=IpStatus.GRANTED,
+                             granted_on=date(2026, 9, 20))
+    project_pages = [
+        "/projects", "/orgs/yubei-design/projects", "/orgs/yubei-design/projects/board",
+        "/orgs/yubei-design/projects/new", "/admin/projects", "/orgs/yubei-design/ip",
+        f"/projects/{project.id}", f"/projects/{project.id}/edit",
+        f"/projects/{project.id}/history", f"/projects/{project.id}/stages/{brief.id}",
+        f"/projects/{project.id}/milestones/{milestone.id}/edit",
+        f"/projects/{project.id}/ip", f"/projects/{project.id}/ip/new",
+        f"/projects/{project.id}/ip/{record.id}/edit",
+    ]
+    return ParkWithData(admin, project_pages,
+                        public_project_pages=[f"/projects/{project.id}",
+                                              f"/projects/{project.id}/ip"])
 
 
 @pytest.mark.parametrize("path", ANONYMOUS_PAGES)
@@ -88,13 +120,23 @@ def test_public_pages_meet_wcag_aa(page, live_server, path):
     assert _violations(page) == []
 
 
+def test_public_project_pages_meet_wcag_aa(page, live_server, park_with_data):
+    problems = {}
+    for path in park_with_data.public_project_pages:
+        page.goto(live_server + path)
+        found = _violations(page)
+        if found:
+            problems[path] = found
+    assert problems == {}
+
+
 @pytest.mark.parametrize("locale", ["en", "zh_CN"])
 def test_signed_in_pages_meet_wcag_aa(page, live_server, park_with_data, db, locale):
-    park_with_data.locale = locale
+    park_with_data.admin.locale = locale
     db.session.commit()
-    _log_in(page, live_server, park_with_data.email)
+    log_in(page, live_server, park_with_data.admin.email)
     problems = {}
-    for path in ADMIN_PAGES:
+    for path in ADMIN_PAGES + park_with_data.project_pages:
         page.goto(live_server + path)
         found = _violations(page)
         if found:

@@ -7,15 +7,8 @@ from playwright.sync_api import expect
 
 from park.projects.lifecycle import StageKind, StageStatus
 from park.projects.models import Project
-from tests.factories import PASSWORD, OrganisationFactory, advance_to, make_project, member_of
-
-
-def _log_in(page, live_server, email):
-    page.goto(live_server + "/login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("#submit").click()
-    page.wait_for_url(live_server + "/")
+from tests.browser.helpers import log_in
+from tests.factories import OrganisationFactory, advance_to, make_project, member_of
 
 
 def test_dropping_a_card_on_its_next_column_approves_the_gate(page, live_server, db):
@@ -26,7 +19,7 @@ def test_dropping_a_card_on_its_next_column_approves_the_gate(page, live_server,
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
 
-    _log_in(page, live_server, lead.email)
+    log_in(page, live_server, lead.email)
     page.goto(live_server + "/orgs/lotus/projects/board")
     card = page.locator(f'li.board-card[data-project="{project.id}"]')
 

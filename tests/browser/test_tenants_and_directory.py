@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 from park.accounts.models import OrgKind, OrgRole
 from park.directory.models import ContactRequest
 from park.tenants.models import Lease, TenancyStatus
+from tests.browser.helpers import log_in
 from tests.factories import (
-    PASSWORD,
     AdminFactory,
     BuildingFactory,
     LeaseFactory,
@@ -26,14 +26,6 @@ from tests.factories import (
 )
 
 
-def _log_in(page, live_server, email):
-    page.goto(live_server + "/login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("#submit").click()
-    page.wait_for_url(live_server + "/")
-
-
 def test_admin_signs_a_prospect_lets_it_a_unit_and_sees_occupancy_change(page, live_server, db):
     admin = AdminFactory()
     building = BuildingFactory(code="A", name="Design Tower", floors=3)
@@ -43,7 +35,7 @@ def test_admin_signs_a_prospect_lets_it_a_unit_and_sees_occupancy_change(page, l
     TenancyFactory(status=TenancyStatus.PROSPECT, signed_on=None, settled_on=None,
                    organisation__name="Yubei Mobility Design", organisation__slug="yubei")
 
-    _log_in(page, live_server, admin.email)
+    log_in(page, live_server, admin.email)
     page.goto(live_server + "/admin/buildings/A")
     expect(page.get_by_text("1 / 2")).to_be_visible()
 
@@ -103,7 +95,7 @@ def test_manufacturer_finds_mould_design_for_motorcycles_and_asks_for_contact(
     buyer = directory_park
     buyer.locale = locale
     db.session.commit()
-    _log_in(page, live_server, buyer.email)
+    log_in(page, live_server, buyer.email)
 
     page.goto(live_server + "/directory")
     page.locator("#q").fill(words)

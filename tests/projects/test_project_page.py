@@ -144,7 +144,7 @@ def test_stage_panel_shows_owner_dates_and_missing_deliverable(team, lead_browse
     panel = re.search(rf'<section class="stage-panel[^"]*" id="stage-{brief.id}".*?</section>',
                       html, re.S).group(0)
     text = " ".join(re.sub(r"<[^>]+>", " ", panel).split())
-    assert "Owner Lena Lead" in text
+    assert "Stage owner Lena Lead" in text
     assert f"Planned {projects_date(start)}" in text
     assert "Design brief Required Missing" in text
 

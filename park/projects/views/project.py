@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import format_date, format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from park.accounts.forms import ConfirmForm
 from park.accounts.models import Organisation
-from park.core import storage
 from park.core.authz import allowed, authorize, guard
 from park.core.errors import DomainError, found_or_404
-from park.core.forms import safe_next, show_domain_error
+from park.core.forms import show_domain_error
 from park.core.i18n import select_locale
 from park.core.pagination import paginate
 from park.core.policy import anyone, signed_in
@@ -25,15 +24,12 @@ from park.directory.queries import all_specialties
 from park.extensions import db
 from park.projects import queries, services, workflow
 from park.projects.forms import (
-    DeliverableForm,
     EditProjectForm,
     MemberForm,
     MilestoneForm,
     StageActionForm,
-    StageForm,
-    UploadForm,
 )
-from park.projects.lifecycle import DeliverableKind, StageAction, StageStatus
+from park.projects.lifecycle import StageAction, StageStatus
 from park.projects.models import (
     Deliverable,
     DeliverableVersion,
@@ -80,7 +76,7 @@ def projects_file_size(size: int | None) -> str:
 # Finding what a URL names; a child that belongs to another project is simply not found.
 
 
-def _project_or_404(project_id: int) -> Project:
+def project_or_404(project_id: int) -> Project:
     return found_or_404(queries.project_by_id(project_id))
 
 
@@ -88,15 +84,15 @@ def _one_of(items, item_id: int):
     return found_or_404(next((item for item in items if item.id == item_id), None))
 
 
-def _stage_of(project: Project, stage_id: int) -> LifecycleStage:
+def stage_of(project: Project, stage_id: int) -> LifecycleStage:
     return _one_of(project.stages, stage_id)
 
 
-def _deliverable_of(project: Project, deliverable_id: int) -> Deliverable:
+def deliverable_of(project: Project, deliverable_id: int) -> Deliverable:
     return _one_of((d for s in project.stages for d in s.deliverables), deliverable_id)
 
 
-def _version_of(project: Project, version_id: int) -> DeliverableVersion:
+def version_of(project: Project, version_id: int) -> DeliverableVersion:
     return _one_of((v for s in project.stages for d in s.deliverables for v in d.versions),
                    version_id)
 
@@ -109,7 +105,7 @@ def _milestone_of(project: Project, milestone_id: int) -> Milestone:
     return _one_of(project.milestones, milestone_id)
 
 
-def _with_ids(form, suffix: str):
+def with_ids(form, suffix: str):
     """Give a form's fields ids of their own, so one page can show the same form for several
     objects (names stay the same: the routes read them unprefixed)."""
     for field in form:
@@ -145,7 +141,7 @@ class StagePanel:
         return self.stage.project.current_stage is self.stage.kind
 
 
-def _stage_panel(project: Project, stage: LifecycleStage) -> StagePanel:
+def stage_panel(project: Project, stage: LifecycleStage) -> StagePanel:
     actions = stage_actions_for(current_user, stage)
     if project.current_stage is not stage.kind:
         # Only the current stage can start; later ones can still be skipped ahead of time.
@@ -162,7 +158,7 @@ def _timeline(project: Project, today):
 @bp.route("/projects/<int:project_id>")
 @guard(anyone)
 def project(project_id: int):
-    project = _project_or_404(project_id)
+    project = project_or_404(project_id)
     if not allowed(can_view_project, project):
         # Anyone may see a public project's public face; the rest is for the people on it.
         authorize(can_view_project_summary, project)
@@ -192,7 +188,7 @@ def _project_page(project: Project, *, milestone_form=None, member_form=None,
         today=today,
         chart=chart,
         chart_summary=summary,
-        panels=[_stage_panel(project, stage) for stage in project.stages],
+        panels=[stage_panel(project, stage) for stage in project.stages],
         history=queries.recent_history(project, RECENT_HISTORY),
         action_form=StageActionForm(formdata=None),
         confirm_form=ConfirmForm(formdata=None),
@@ -227,7 +223,7 @@ def _edit_form(project: Project) -> EditProjectForm:
 @bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])
 @guard(signed_in)
 def edit_project(project_id: int):
-    project = _project_or_404(project_id)
+    project = project_or_404(project_id)
     authorize(can_edit_project, project)
     form = _edit_form(project)
     status = 200
@@ -246,7 +242,7 @@ def edit_project(project_id: int):
                 status=ProjectStatus(form.status.data),
             )
         except DomainError as error:
-            status = _refused(form, error)
+            status = refused(form, error)
         else:
             flash(_("The project has been saved."), "success")
             return redirect(url_for("projects.project", project_id=project.id))
@@ -255,7 +251,7 @@ def edit_project(project_id: int):
     return render_template("projects/project_edit.html", project=project, form=form), status
 
 
-def _refused(form, error: DomainError) -> int:
+def refused(form, error: DomainError) -> int:
     """Show a refusal; a save from a stale page is a conflict, told at the top of the page."""
     if error.field == "version":
         flash(error.message, "danger")
@@ -267,211 +263,10 @@ def _refused(form, error: DomainError) -> int:
 @bp.route("/projects/<int:project_id>/history")
 @guard(signed_in)
 def history(project_id: int):
-    project = _project_or_404(project_id)
+    project = project_or_404(project_id)
     authorize(can_view_project, project)
     page = paginate(queries.history_query(project))
     return render_template("projects/history.html", project=project, page=page)
-
-
-# Stages -----------------------------------------------------------------------------------
-
-
-def _stage_form(project: Project, stage: LifecycleStage) -> StageForm:
-    form = StageForm(data={
-        "planned_start_on": stage.planned_start_on, "planned_end_on": stage.planned_end_on,
-        "owner": stage.owner_id, "notes": stage.notes, "version": stage.version,
-    })
-    form.owner.choices = [(None, _("Nobody yet"))] + [
-        (m.user_id, f"{m.user.name} · {m.role.label}") for m in project.members
-    ]
-    return form
-
-
-def _stage_page(project: Project, stage: LifecycleStage, *, plan_form=None,
-                upload_forms=None, deliverable_form=None, status: int = 200):
-    can_edit = allowed(can_edit_project, project)
-    if plan_form is None and can_edit:
-        plan_form = _stage_form(project, stage)
-    upload_forms = upload_forms or {}
-    for deliverable in stage.deliverables:
-        if deliverable.id not in upload_forms:
-            upload_forms[deliverable.id] = _with_ids(UploadForm(formdata=None),
-                                                     str(deliverable.id))
-    return render_template(
-        "projects/stage.html",
-        project=project,
-        stage=stage,
-        panel=_stage_panel(project, stage),
-        plan_form=plan_form,
-        upload_forms=upload_forms,
-        deliverable_form=deliverable_form or DeliverableForm(formdata=None),
-        action_form=StageActionForm(formdata=None),
-        confirm_form=ConfirmForm(formdata=None),
-        can_edit=can_edit,
-        can_contribute=allowed(can_contribute, project),
-        today=park_today(),
-    ), status
-
-
-@bp.route("/projects/<int:project_id>/stages/<int:stage_id>", methods=["GET", "POST"])
-@guard(signed_in)
-def stage(project_id: int, stage_id: int):
-    project = found_or_404(queries.project_with_uploads(project_id))
-    authorize(can_view_project, project)
-    stage = _stage_of(project, stage_id)
-    if request.method != "POST":
-        return _stage_page(project, stage)
-    authorize(can_edit_project, project)
-    form = _stage_form(project, stage)
-    status = 422
-    if form.validate_on_submit():
-        owner = next((m.user for m in project.members if m.user_id == form.owner.data), None)
-        try:
-            workflow.update_stage(
-                current_user, stage, expected_version=form.version.data,
-                planned_start_on=form.planned_start_on.data,
-                planned_end_on=form.planned_end_on.data, owner=owner,
-                notes=form.notes.data or "",
-            )
-        except DomainError as error:
-            status = _refused(form, error)
-        else:
-            flash(_("The plan of %(stage)s has been saved.", stage=stage.label), "success")
-            return redirect(url_for("projects.stage", project_id=project.id, stage_id=stage.id))
-    return _stage_page(project, stage, plan_form=form, status=status)
-
-
-def _moved_message(stage: LifecycleStage, action: StageAction, current) -> str:
-    if action is StageAction.START:
-        return _("%(stage)s has started.", stage=stage.label)
-    if action is StageAction.SUBMIT:
-        return _("%(stage)s has been submitted for approval.", stage=stage.label)
-    if action is StageAction.RETURN:
-        return _("%(stage)s went back to the team with your comment.", stage=stage.label)
-    if current is None:
-        return _("%(stage)s is done, and with it the whole project: it is now completed.",
-                 stage=stage.label)
-    if action is StageAction.SKIP:
-        return _("%(stage)s has been skipped.", stage=stage.label)
-    return _("%(stage)s is approved; %(next)s is under way.", stage=stage.label,
-             next=current.label)
-
-
-@bp.route("/projects/<int:project_id>/stages/<int:stage_id>/move", methods=["POST"])
-@guard(signed_in)
-def move_stage(project_id: int, stage_id: int):
-    project = _project_or_404(project_id)
-    # Seeing the project is enough to ask; the workflow refuses, with its reason, whatever
-    # the person's role or the stage's state does not allow.
-    authorize(can_view_project, project)
-    stage = _stage_of(project, stage_id)
-    form = StageActionForm()
-    back = safe_next(form.next.data) or url_for("projects.project", project_id=project.id,
-                                                _anchor=f"stage-{stage.id}")
-    if not form.validate_on_submit():
-        if form.action.errors:
-            flash(_("Please choose what to do with the stage."), "danger")
-        for message in form.comment.errors:
-            flash(message, "danger")
-        return redirect(back)
-    action = StageAction(form.action.data)
-    try:
-        current = workflow.move_stage(current_user, stage, action,
-                                      expected_version=form.version.data,
-                                      comment=form.comment.data or "")
-    except DomainError as error:
-        if error.field == "comment":
-            flash(_("“%(action)s” needs a comment: please say why.", action=action.label),
-                  "danger")
-        else:
-            flash(error.message, "danger")
-    else:
-        flash(_moved_message(stage, action, current), "success")
-    return redirect(back)
-
-
-# Deliverables and their files ---------------------------------------------------------------
-
-
-def _stage_url(stage: LifecycleStage, anchor: str | None = None) -> str:
-    return url_for("projects.stage", project_id=stage.project_id, stage_id=stage.id,
-                   _anchor=anchor)
-
-
-@bp.route("/projects/<int:project_id>/stages/<int:stage_id>/deliverables", methods=["POST"])
-@guard(signed_in)
-def add_deliverable(project_id: int, stage_id: int):
-    project = found_or_404(queries.project_with_uploads(project_id))
-    authorize(can_contribute, project)
-    stage = _stage_of(project, stage_id)
-    form = DeliverableForm()
-    if form.validate_on_submit():
-        try:
-            deliverable = workflow.add_deliverable(
-                current_user, stage, name=form.name.data, kind=DeliverableKind(form.kind.data),
-                required=form.required.data,
-            )
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            flash(_("%(name)s has been added to %(stage)s.", name=deliverable.name,
-                    stage=stage.label), "success")
-            return redirect(_stage_url(stage, f"deliverable-{deliverable.id}"))
-    return _stage_page(project, stage, deliverable_form=form, status=422)
-
-
-@bp.route("/projects/<int:project_id>/deliverables/<int:deliverable_id>/remove",
-          methods=["POST"])
-@guard(signed_in)
-def remove_deliverable(project_id: int, deliverable_id: int):
-    project = _project_or_404(project_id)
-    authorize(can_contribute, project)
-    deliverable = _deliverable_of(project, deliverable_id)
-    stage = deliverable.stage
-    if ConfirmForm().validate_on_submit():
-        name = deliverable.display_name(select_locale())
-        try:
-            workflow.remove_deliverable(current_user, deliverable)
-        except DomainError as error:
-            flash(error.message, "danger")
-        else:
-            flash(_("%(name)s has been removed.", name=name), "success")
-    return redirect(_stage_url(stage, "deliverables"))
-
-
-@bp.route("/projects/<int:project_id>/deliverables/<int:deliverable_id>/versions",
-          methods=["POST"])
-@guard(signed_in)
-def upload_version(project_id: int, deliverable_id: int):
-    project = found_or_404(queries.project_with_uploads(project_id))
-    authorize(can_contribute, project)
-    deliverable = _deliverable_of(project, deliverable_id)
-    stage = deliverable.stage
-    form = _with_ids(UploadForm(), str(deliverable.id))
-    if form.validate_on_submit():
-        try:
-            version = workflow.upload_version(current_user, deliverable, form.file.data,
-                                              filename=form.file.data.filename,
-                                              note=form.note.data or "")
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            flash(_("Version %(number)d of %(name)s has been uploaded.", number=version.number,
-                    name=deliverable.display_name(select_locale())), "success")
-            return redirect(safe_next(request.form.get("next"))
-                            or _stage_url(stage, f"deliverable-{deliverable.id}"))
-    return _stage_page(project, stage, upload_forms={deliverable.id: form}, status=422)
-
-
-@bp.route("/projects/<int:project_id>/files/<int:version_id>")
-@guard(signed_in)
-def download_version(project_id: int, version_id: int):
-    project = _project_or_404(project_id)
-    # Files are never part of a project's public face: only those who see it whole.
-    authorize(can_view_project, project)
-    version = _version_of(project, version_id)
-    return storage.send_stored(version.stored_name, version.content_type,
-                               download_name=version.original_name)
 
 
 # Members ----------------------------------------------------------------------------------
@@ -480,7 +275,7 @@ def download_version(project_id: int, version_id: int):
 @bp.route("/projects/<int:project_id>/members", methods=["POST"])
 @guard(signed_in)
 def add_member(project_id: int):
-    project = _project_or_404(project_id)
+    project = project_or_404(project_id)
     authorize(can_edit_project, project)
     form = MemberForm()
     if form.validate_on_submit():
@@ -500,7 +295,7 @@ def add_member(project_id: int):
 @bp.route("/projects/<int:project_id>/members/<int:member_id>/remove", methods=["POST"])
 @guard(signed_in)
 def remove_member(project_id: int, member_id: int):
-    project = _project_or_404(project_id)
+    project = project_or_404(project_id)
     authorize(can_edit_project, project)
     member = _member_of(project, member_id)
     if ConfirmForm().validate_on_submit():
@@ -524,7 +319,7 @@ def _milestones_url(project: Project) -> str:
 @bp.route("/projects/<int:project_id>/milestones", methods=["POST"])
 @guard(signed_in)
 def add_milestone(project_id: int):
-    project = _project_or_404(project_id)
+    project = project_or_404(project_id)
     authorize(can_contribute, project)
     form = MilestoneForm()
     if form.validate_on_submit():
@@ -543,7 +338,7 @@ def add_milestone(project_id: int):
           methods=["GET", "POST"])
 @guard(signed_in)
 def edit_milestone(project_id: int, milestone_id: int):
-    project = _project_or_404(project_id)
+    project = project_or_404(project_id)
     authorize(can_contribute, project)
     milestone = _milestone_of(project, milestone_id)
     form = MilestoneForm(obj=milestone)
@@ -569,7 +364,7 @@ def edit_milestone(project_id: int, milestone_id: int):
           methods=["POST"])
 @guard(signed_in)
 def achieve_milestone(project_id: int, milestone_id: int):
-    project = _project_or_404(project_id)
+    project = project_or_404(project_id)
     authorize(can_contribute, project)
     milestone = _milestone_of(project, milestone_id)
     if ConfirmForm().validate_on_submit():
@@ -586,7 +381,7 @@ def achieve_milestone(project_id: int, milestone_id: int):
           methods=["POST"])
 @guard(signed_in)
 def delete_milestone(project_id: int, milestone_id: int):
-    project = _project_or_404(project_id)
+    project = project_or_404(project_id)
     authorize(can_contribute, project)
     milestone = _milestone_of(project, milestone_id)
     if ConfirmForm().validate_on_submit():
