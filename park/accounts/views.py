@@ -41,7 +41,7 @@ from park.accounts.policy import (
 )
 from park.core.authz import authorize, guard
 from park.core.errors import DomainError, found_or_404
-from park.core.forms import safe_next, show_domain_error
+from park.core.forms import enum_arg, safe_next, show_domain_error
 from park.core.i18n import remember_locale, select_locale
 from park.core.pagination import paginate
 from park.core.policy import anyone, signed_in
@@ -360,21 +360,15 @@ def remove_member(slug: str, membership_id: int):
 # The park's administration ------------------------------------------------------------------
 
 
-def _enum_arg(enum_class, name: str):
-    value = request.args.get(name, "")
-    try:
-        return enum_class(value) if value else None
-    except ValueError:
-        return None
 
 
 @bp.route("/admin/organisations")
 @guard(can_review_organisations)
 def admin_organisations():
-    status = _enum_arg(OrgStatus, "status")
+    status = enum_arg(OrgStatus, "status")
     if "status" not in request.args:
         status = OrgStatus.PENDING
-    kind = _enum_arg(OrgKind, "kind")
+    kind = enum_arg(OrgKind, "kind")
     search = request.args.get("q", "").strip()[:100]
     page = paginate(queries.organisations_query(status, kind, search))
     return render_template(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import flash
+from flask import flash, request
 from flask_wtf import FlaskForm
 
 from park.core.errors import DomainError
@@ -29,3 +29,19 @@ def safe_next(target: str | None) -> str | None:
     if "\\" in target:
         return None
     return target
+
+
+def enum_arg(enum_class, name: str):
+    """A filter from the query string as a member of `enum_class`; unreadable means no filter."""
+    value = request.args.get(name, "")
+    try:
+        return enum_class(value) if value else None
+    except ValueError:
+        return None
+
+
+def id_arg(name: str) -> int | None:
+    """A positive id from the query string; anything else (or too big for the database's
+    integers) means no filter."""
+    value = request.args.get(name, type=int)
+    return value if value and 0 < value < 2**31 else None

@@ -27,7 +27,6 @@ from park.demo.project_data import PROJECTS, DemoProject, owner
 from park.directory.models import Specialty
 from park.extensions import db
 from park.projects.lifecycle import (
-    REQUIRED_DELIVERABLES,
     TEMPLATES,
     DeliverableKind,
     StageKind,
@@ -45,7 +44,7 @@ from park.projects.models import (
     ProjectRole,
     StageTransition,
 )
-from park.projects.services import _english, _planned_spans
+from park.projects.services import planned_stages
 
 # How long each kind of stage takes, relative to the others, when a project's elapsed time is
 # shared out among the stages it has been through.
@@ -197,19 +196,13 @@ def _build_stages(spec: DemoProject, built: _Built, team: _Team, files: _DemoFil
     worked = [kind for kind in kinds[:current] if kind not in skipped]
     total = sum(STAGE_WEIGHTS[kind] for kind in worked) or 1
     span = (spec.since - spec.start_on).days
-    planned = _planned_spans(len(kinds), spec.start_on, spec.target_end_on)
+    stages = planned_stages(spec.template, spec.start_on, spec.target_end_on, team.lead.id)
 
     cursor, weight, started_by = spec.start_on, 0, team.lead
     moment = _at(spec.start_on, 9, 30)  # of the last move; each next one comes after it
-    for index, kind in enumerate(kinds):
-        stage = LifecycleStage(kind=kind, position=index + 1, status=StageStatus.PENDING,
-                               planned_start_on=planned[index][0],
-                               planned_end_on=planned[index][1], notes="")
-        stage.deliverables = [
-            Deliverable(code=item.code, name=_english(item.name), kind=item.kind, required=True,
-                        created_by_id=team.lead.id, created_at=_at(spec.start_on, 9))
-            for item in REQUIRED_DELIVERABLES[kind]
-        ]
+    for index, (kind, stage) in enumerate(zip(kinds, stages, strict=True)):
+        for deliverable in stage.deliverables:
+            deliverable.created_at = _at(spec.start_on, 9)
         built.project.stages.append(stage)
         if index > current:
             continue

@@ -19,7 +19,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
+from park.accounts.models import Organisation
 from park.core.fields import date_field, notes_field
+from park.directory.models import Specialty
+from park.extensions import db
 from park.projects.lifecycle import (
     DEFAULT_TEMPLATE,
     DELIVERABLE_KIND_LABELS,
@@ -107,6 +110,19 @@ class ProjectForm(FlaskForm):
         self.client.choices = [none] + [SelectChoice(o.id, o.display_name(locale))
                                         for o in clients]
         self.partners.choices = [SelectChoice(o.id, o.display_name(locale)) for o in partners]
+
+    def details(self) -> dict:
+        """The project's details as the services take them: chosen ids become the objects
+        (already in the session since `set_choices` loaded them)."""
+        get = db.session.get
+        return dict(
+            title=self.title.data, summary=self.summary.data or "",
+            specialty=get(Specialty, self.specialty.data) if self.specialty.data else None,
+            client=get(Organisation, self.client.data) if self.client.data else None,
+            partners=[get(Organisation, partner) for partner in self.partners.data or []],
+            start_on=self.start_on.data, target_end_on=self.target_end_on.data,
+            visibility=Visibility(self.visibility.data),
+        )
 
 
 class EditProjectForm(ProjectForm):
@@ -200,7 +216,8 @@ class IpRecordForm(FlaskForm):
     expires_on = date_field(_l("Expires on"), required=False)
     renewal_due_on = date_field(_l("Renewal due on"), required=False,
                                 description=_l("The next annual fee or renewal deadline."))
-    owners = StringField(_l("Owners"), validators=[Optional(), Length(max=500, message=TOO_LONG)],
+    owners = StringField(_l("Rights holders"),
+                         validators=[Optional(), Length(max=500, message=TOO_LONG)],
                          description=_l("The rights holders, as filed."))
     notes = notes_field()
     submit = SubmitField(_l("Save IP record"))

@@ -258,9 +258,14 @@ def partner_candidates(firm: Organisation) -> list[Organisation]:
 # One project --------------------------------------------------------------------------------
 
 
-def project_by_id(project_id: int) -> Project | None:
+def project_by_id(project_id: int, *, with_uploaders: bool = False) -> Project | None:
     """A project with everything its page shows: stages with their deliverables and
-    versions, members, milestones and partners."""
+    versions, members, milestones and partners; with `with_uploaders`, also who uploaded each
+    version (the stage page lists them)."""
+    versions = (selectinload(Project.stages).selectinload(LifecycleStage.deliverables)
+                .selectinload(Deliverable.versions))
+    if with_uploaders:
+        versions = versions.joinedload(DeliverableVersion.uploaded_by)
     return db.session.scalar(
         select(Project)
         .where(Project.id == project_id)
@@ -270,8 +275,7 @@ def project_by_id(project_id: int) -> Project | None:
             selectinload(Project.members).joinedload(ProjectMember.user),
             selectinload(Project.milestones),
             selectinload(Project.stages).joinedload(LifecycleStage.owner),
-            selectinload(Project.stages).selectinload(LifecycleStage.deliverables)
-            .selectinload(Deliverable.versions),
+            versions,
         )
     )
 
@@ -400,27 +404,6 @@ def organisation_ip_counts(user, organisation: Organisation) -> dict[IpStatus, i
         .group_by(IpRecord.status)
     )
     return dict(rows.all())
-
-
-# One project's pages (project page, stage page) ---------------------------------------------
-
-
-def project_with_uploads(project_id: int) -> Project | None:
-    """What `project_by_id` loads, plus who uploaded each file version: the stage page lists
-    every version with its uploader."""
-    return db.session.scalar(
-        select(Project)
-        .where(Project.id == project_id)
-        .options(
-            joinedload(Project.firm), joinedload(Project.client), joinedload(Project.specialty),
-            selectinload(Project.partners),
-            selectinload(Project.members).joinedload(ProjectMember.user),
-            selectinload(Project.milestones),
-            selectinload(Project.stages).joinedload(LifecycleStage.owner),
-            selectinload(Project.stages).selectinload(LifecycleStage.deliverables)
-            .selectinload(Deliverable.versions).joinedload(DeliverableVersion.uploaded_by),
-        )
-    )
 
 
 def recent_history(project: Project, limit: int = 10) -> list[StageTransition]:

@@ -8,7 +8,6 @@ from functools import wraps
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from park.accounts.models import Organisation, OrgKind, OrgStatus, User
@@ -106,6 +105,26 @@ def _english(text) -> str:
         return str(text)
 
 
+def planned_stages(template: str, start_on: date | None, target_end_on: date | None,
+                   created_by_id: int | None) -> list[LifecycleStage]:
+    """The pending stages of a new project made from `template`, planned evenly between its
+    start and target end, each with the deliverables its kind requires."""
+    kinds = TEMPLATES[template].stages
+    stages = []
+    for position, (kind, (planned_start, planned_end)) in enumerate(
+        zip(kinds, _planned_spans(len(kinds), start_on, target_end_on), strict=True), start=1
+    ):
+        stage = LifecycleStage(kind=kind, position=position, status=StageStatus.PENDING,
+                               planned_start_on=planned_start, planned_end_on=planned_end)
+        stage.deliverables = [
+            Deliverable(code=item.code, name=_english(item.name), kind=item.kind,
+                        required=True, created_by_id=created_by_id)
+            for item in REQUIRED_DELIVERABLES[kind]
+        ]
+        stages.append(stage)
+    return stages
+
+
 def create_project(
     actor: User, firm: Organisation, *, title: str, summary: str = "",
     specialty: Specialty | None = None, client: Organisation | None = None,
@@ -131,18 +150,7 @@ def create_project(
         target_end_on=target_end_on, visibility=visibility, status=ProjectStatus.ACTIVE,
         created_by_id=actor.id, partners=partners,
     )
-    kinds = TEMPLATES[template].stages
-    for position, (kind, (planned_start, planned_end)) in enumerate(
-        zip(kinds, _planned_spans(len(kinds), start_on, target_end_on), strict=True), start=1
-    ):
-        stage = LifecycleStage(kind=kind, position=position, status=StageStatus.PENDING,
-                               planned_start_on=planned_start, planned_end_on=planned_end)
-        stage.deliverables = [
-            Deliverable(code=item.code, name=_english(item.name), kind=item.kind,
-                        required=True, created_by_id=actor.id)
-            for item in REQUIRED_DELIVERABLES[kind]
-        ]
-        project.stages.append(stage)
+    project.stages = planned_stages(template, start_on, target_end_on, actor.id)
     first = project.stages[0]
     first.status = StageStatus.IN_PROGRESS
     first.actual_start_on = min(start_on or today, today)
@@ -295,8 +303,3 @@ def delete_milestone(actor: User, milestone: Milestone) -> None:
     db.session.delete(milestone)
     db.session.commit()
 
-
-def organisations_by_ids(ids: list[int]) -> list[Organisation]:
-    if not ids:
-        return []
-    return list(db.session.scalars(select(Organisation).where(Organisation.id.in_(ids))))

@@ -26,7 +26,7 @@ from park.accounts.models import Organisation, OrgKind
 from park.accounts.services import organisation_by_slug
 from park.core.authz import guard
 from park.core.errors import DomainError, found_or_404
-from park.core.forms import show_domain_error
+from park.core.forms import enum_arg, show_domain_error
 from park.core.pagination import paginate
 from park.core.storage import read_limited
 from park.core.templating import localised_name
@@ -87,12 +87,6 @@ def _unit_or_404(unit_id: int) -> Unit:
     return found_or_404(queries.unit_by_id(unit_id))
 
 
-def _enum_arg(enum_class, name: str):
-    value = request.args.get(name, "")
-    try:
-        return enum_class(value) if value else None
-    except ValueError:
-        return None
 
 
 def _day_arg() -> date:
@@ -109,7 +103,7 @@ def _day_arg() -> date:
 @bp.route("/admin/tenants")
 @guard(can_manage_tenants)
 def tenant_list():
-    status = _enum_arg(TenancyStatus, "status")
+    status = enum_arg(TenancyStatus, "status")
     search = request.args.get("q", "").strip()[:100]
     page = paginate(queries.tenants_query(status, search))
     today = park_today()

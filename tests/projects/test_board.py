@@ -9,7 +9,7 @@ from html import unescape
 
 import pytest
 
-from park.accounts.models import OrgKind, OrgRole
+from park.accounts.models import OrgRole
 from park.core.time import park_today
 from park.extensions import db
 from park.projects.lifecycle import STAGE_ORDER, StageKind, StageStatus
@@ -28,16 +28,6 @@ from tests.helpers import flash_texts, redirect_path, visible_text
 from tests.projects.bulk import add_projects
 
 BOARD = "/orgs/lotus/projects/board"
-
-
-@pytest.fixture
-def firm():
-    return OrganisationFactory(slug="lotus", name="Lotus Design")
-
-
-@pytest.fixture
-def maker():
-    return OrganisationFactory(slug="fengchi", name="Fengchi Motors", kind=OrgKind.MANUFACTURER)
 
 
 @pytest.fixture

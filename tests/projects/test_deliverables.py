@@ -24,23 +24,12 @@ from tests.projects.pages import (
     PDF,
     client_as,
     fresh,
-    make_team,
     png_bytes,
     project_url,
     stage_url,
     token,
     upload,
 )
-
-
-@pytest.fixture
-def team():
-    return make_team()
-
-
-@pytest.fixture
-def lead_browser(app, team):
-    return client_as(app, team.lead)
 
 
 @pytest.fixture

@@ -95,7 +95,7 @@ def test_lead_adds_a_filed_design_patent_and_sees_it_on_the_project_s_ip_list(cl
     assert "Fairing with integrated light bar" in text
     assert "202630123456.7" in text
     assert "Design patent" in text and "Filed" in text
-    assert "Owners: Artop Yuli" in text
+    assert "Rights holders: Artop Yuli" in text
     assert "Filed with the national office." in text
     assert "ip_record.created" in audit_actions()
 

@@ -30,18 +30,8 @@ from tests.helpers import visible_text
 
 
 @pytest.fixture
-def firm():
-    return OrganisationFactory(slug="lotus", name="Lotus Design")
-
-
-@pytest.fixture
 def rival():
     return OrganisationFactory(slug="rival", name="Rival Studio")
-
-
-@pytest.fixture
-def maker():
-    return OrganisationFactory(slug="fengchi", name="Fengchi Motors", kind=OrgKind.MANUFACTURER)
 
 
 @pytest.fixture

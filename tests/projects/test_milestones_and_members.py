@@ -6,24 +6,12 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pytest
-
 from park.core.time import park_today
 from park.extensions import db
 from park.projects.models import Milestone, ProjectMember, ProjectRole
 from tests.factories import MilestoneFactory, make_project, member_of
 from tests.helpers import count, field_errors, flash_texts, redirect_path, visible_text
-from tests.projects.pages import client_as, fresh, make_team, project_url, token
-
-
-@pytest.fixture
-def team():
-    return make_team()
-
-
-@pytest.fixture
-def lead_browser(app, team):
-    return client_as(app, team.lead)
+from tests.projects.pages import client_as, fresh, project_url, token
 
 
 def _milestones_section(response) -> str:

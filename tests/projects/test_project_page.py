@@ -49,11 +49,6 @@ def team(start):
                      summary="A lighter fairing for an electric commuter motorcycle.")
 
 
-@pytest.fixture
-def lead_browser(app, team):
-    return client_as(app, team.lead)
-
-
 def _svg(response) -> str:
     html = response.get_data(as_text=True)
     match = re.search(r'<svg class="timeline-chart".*?</svg>', html, re.S)

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from park.extensions import db
 from park.projects.lifecycle import StageKind, StageStatus
 from park.projects.models import ProjectStatus, StageTransition
@@ -17,23 +15,12 @@ from tests.projects.pages import (
     PDF,
     client_as,
     fresh,
-    make_team,
     move,
     project_url,
     stage_url,
     token,
     upload,
 )
-
-
-@pytest.fixture
-def team():
-    return make_team()
-
-
-@pytest.fixture
-def lead_browser(app, team):
-    return client_as(app, team.lead)
 
 
 def test_whole_journey_from_brief_to_handover_through_the_pages(app, team, lead_browser):

@@ -12,14 +12,12 @@ from park.accounts.models import Organisation
 from park.accounts.services import organisation_by_slug
 from park.core.authz import allowed, authorize, guard
 from park.core.errors import DomainError, found_or_404
-from park.core.forms import show_domain_error
+from park.core.forms import enum_arg, id_arg, show_domain_error
 from park.core.i18n import select_locale
 from park.core.pagination import paginate
 from park.core.policy import signed_in
 from park.core.time import park_today
-from park.directory.models import Specialty
 from park.directory.queries import all_specialties
-from park.extensions import db
 from park.projects import queries, services
 from park.projects.forms import ProjectForm, StageActionForm
 from park.projects.lifecycle import STAGE_ORDER, TEMPLATES, StageAction, StageKind
@@ -42,30 +40,19 @@ def _organisation_or_404(slug: str) -> Organisation:
     return found_or_404(organisation_by_slug(slug))
 
 
-def _enum_arg(enum_class, name: str):
-    value = request.args.get(name, "")
-    try:
-        return enum_class(value) if value else None
-    except ValueError:
-        return None
 
 
-def _id_arg(name: str) -> int | None:
-    """A positive id from the query string; anything else (or too big for the database's
-    integers) means no filter."""
-    value = request.args.get(name, type=int)
-    return value if value and 0 < value < 2**31 else None
 
 
 def _filters(*, with_stage: bool = True) -> queries.ProjectFilters:
     """The list's filters from the query string; anything unreadable is simply not applied."""
     return queries.ProjectFilters(
         q=request.args.get("q", "").strip()[:100],
-        status=_enum_arg(ProjectStatus, "status"),
-        stage=_enum_arg(StageKind, "stage") if with_stage else None,
-        visibility=_enum_arg(Visibility, "visibility"),
-        specialty_id=_id_arg("specialty"),
-        client_id=_id_arg("client"),
+        status=enum_arg(ProjectStatus, "status"),
+        stage=enum_arg(StageKind, "stage") if with_stage else None,
+        visibility=enum_arg(Visibility, "visibility"),
+        specialty_id=id_arg("specialty"),
+        client_id=id_arg("client"),
         overdue=request.args.get("overdue") == "1",
     )
 
@@ -244,19 +231,9 @@ def new_project(slug: str):
     authorize(can_create_project, organisation)
     form = _project_form(organisation)
     if form.validate_on_submit():
-        # The choices were just loaded, so these come from the session without a query.
-        get = db.session.get
         try:
-            project = services.create_project(
-                current_user, organisation,
-                title=form.title.data, summary=form.summary.data or "",
-                specialty=get(Specialty, form.specialty.data) if form.specialty.data else None,
-                client=get(Organisation, form.client.data) if form.client.data else None,
-                partners=[get(Organisation, partner) for partner in form.partners.data],
-                template=form.template.data,
-                start_on=form.start_on.data, target_end_on=form.target_end_on.data,
-                visibility=Visibility(form.visibility.data),
-            )
+            project = services.create_project(current_user, organisation,
+                                              template=form.template.data, **form.details())
         except DomainError as error:
             show_domain_error(form, error)
         else:

@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from park.accounts.forms import ConfirmForm
-from park.accounts.models import Organisation
 from park.core.authz import allowed, authorize, guard
 from park.core.errors import DomainError, found_or_404
 from park.core.forms import show_domain_error
@@ -19,9 +18,7 @@ from park.core.i18n import select_locale
 from park.core.pagination import paginate
 from park.core.policy import anyone, signed_in
 from park.core.time import park_today
-from park.directory.models import Specialty
 from park.directory.queries import all_specialties
-from park.extensions import db
 from park.projects import queries, services, workflow
 from park.projects.forms import (
     EditProjectForm,
@@ -39,7 +36,6 @@ from park.projects.models import (
     ProjectMember,
     ProjectRole,
     ProjectStatus,
-    Visibility,
 )
 from park.projects.policy import (
     can_contribute,
@@ -229,18 +225,8 @@ def edit_project(project_id: int):
     status = 200
     if form.validate_on_submit():
         try:
-            services.update_project(
-                current_user, project, expected_version=form.version.data,
-                title=form.title.data, summary=form.summary.data or "",
-                specialty=db.session.get(Specialty, form.specialty.data)
-                if form.specialty.data else None,
-                client=db.session.get(Organisation, form.client.data)
-                if form.client.data else None,
-                partners=services.organisations_by_ids(form.partners.data),
-                start_on=form.start_on.data, target_end_on=form.target_end_on.data,
-                visibility=Visibility(form.visibility.data),
-                status=ProjectStatus(form.status.data),
-            )
+            services.update_project(current_user, project, expected_version=form.version.data,
+                                    status=ProjectStatus(form.status.data), **form.details())
         except DomainError as error:
             status = refused(form, error)
         else:

@@ -74,7 +74,7 @@ def _stage_page(project: Project, stage: LifecycleStage, *, plan_form=None,
 @bp.route("/projects/<int:project_id>/stages/<int:stage_id>", methods=["GET", "POST"])
 @guard(signed_in)
 def stage(project_id: int, stage_id: int):
-    project = found_or_404(queries.project_with_uploads(project_id))
+    project = found_or_404(queries.project_by_id(project_id, with_uploaders=True))
     authorize(can_view_project, project)
     stage = stage_of(project, stage_id)
     if request.method != "POST":
@@ -159,7 +159,7 @@ def _stage_url(stage: LifecycleStage, anchor: str | None = None) -> str:
 @bp.route("/projects/<int:project_id>/stages/<int:stage_id>/deliverables", methods=["POST"])
 @guard(signed_in)
 def add_deliverable(project_id: int, stage_id: int):
-    project = found_or_404(queries.project_with_uploads(project_id))
+    project = found_or_404(queries.project_by_id(project_id, with_uploaders=True))
     authorize(can_contribute, project)
     stage = stage_of(project, stage_id)
     form = DeliverableForm()
@@ -201,7 +201,7 @@ def remove_deliverable(project_id: int, deliverable_id: int):
           methods=["POST"])
 @guard(signed_in)
 def upload_version(project_id: int, deliverable_id: int):
-    project = found_or_404(queries.project_with_uploads(project_id))
+    project = found_or_404(queries.project_by_id(project_id, with_uploaders=True))
     authorize(can_contribute, project)
     deliverable = deliverable_of(project, deliverable_id)
     stage = deliverable.stage
