@@ -81,6 +81,8 @@ class Base:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Park <no-reply@park.example>")
 
     PASSWORD_RESET_MAX_AGE = 60 * 60  # seconds a reset link stays valid
+    # Links in e-mails sent outside a request (the event reminders run from cron).
+    PARK_BASE_URL = os.environ.get("PARK_BASE_URL", "http://127.0.0.1:5000")
     INVITATION_DAYS = 14
     PER_PAGE = 25
 

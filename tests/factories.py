@@ -20,6 +20,17 @@ from park.accounts.models import (
 from park.core.audit import AuditEntry
 from park.core.time import now_utc
 from park.directory.models import ContactRequest, ProviderProfile, ServiceType, Specialty
+from park.events.models import (
+    Audience,
+    Event,
+    EventKind,
+    EventStatus,
+    Meeting,
+    MeetingStatus,
+    Registration,
+    RegistrationStatus,
+    Venue,
+)
 from park.extensions import db
 from park.projects import services as project_services
 from park.projects.lifecycle import DONE_STATUSES, StageKind, StageStatus
@@ -303,3 +314,74 @@ def advance_to(project: Project, kind: StageKind, status: StageStatus = StageSta
     project.current_stage = current.kind if current else None
     db.session.commit()
     return project
+
+
+class VenueFactory(BaseFactory):
+    class Meta:
+        model = Venue
+
+    name = factory.Sequence(lambda n: f"Hall {n}")
+    name_zh = factory.Sequence(lambda n: f"{n}号厅")
+    location = "Building A, ground floor"
+    capacity = 200
+
+
+# Events start a fortnight from now unless told otherwise, so registration is open.
+def _in_days(days: int, hour: int = 9):
+    start = now_utc().replace(hour=hour, minute=0, second=0, microsecond=0)
+    return start + timedelta(days=days)
+
+
+class EventFactory(BaseFactory):
+    """A published matchmaking fair two weeks ahead, open to everyone."""
+
+    class Meta:
+        model = Event
+
+    title = factory.Sequence(lambda n: f"Matchmaking fair {n}")
+    title_zh = factory.Sequence(lambda n: f"对接会{n}")
+    description = "Design firms meet manufacturers."
+    kind = EventKind.MATCHMAKING_FAIR
+    venue = factory.SubFactory(VenueFactory)
+    starts_at = factory.LazyFunction(lambda: _in_days(14))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=8))
+    capacity = 50
+    confirmed_count = 0
+    audience = Audience.EVERYONE
+    status = EventStatus.PUBLISHED
+    meetings_enabled = False
+    meeting_minutes = 20
+    meeting_tables = 10
+
+
+class RegistrationFactory(BaseFactory):
+    """A confirmed registration; the event's confirmed count is kept in step."""
+
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(EventFactory)
+    user = factory.SubFactory(UserFactory)
+    status = RegistrationStatus.CONFIRMED
+    ticket_code = factory.Sequence(lambda n: f"{n:032x}")
+
+    @factory.post_generation
+    def count_place(self, create, extracted, **kwargs):
+        if self.status is RegistrationStatus.CONFIRMED:
+            self.event.confirmed_count += 1
+            db.session.commit()
+
+
+class MeetingFactory(BaseFactory):
+    """An accepted meeting without holds: for reading pages, not for booking rules."""
+
+    class Meta:
+        model = Meeting
+
+    event = factory.SubFactory(EventFactory, meetings_enabled=True)
+    starts_at = factory.LazyAttribute(lambda o: o.event.starts_at + timedelta(hours=1))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(minutes=20))
+    table_number = 1
+    requester = factory.SubFactory(OrganisationFactory, kind=OrgKind.MANUFACTURER)
+    invitee = factory.SubFactory(OrganisationFactory)
+    status = MeetingStatus.ACCEPTED

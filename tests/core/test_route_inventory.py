@@ -25,6 +25,11 @@ PUBLIC = {
     # a public project shows its public face to anyone; the view checks the project itself
     "projects.project",
     "projects.ip_records",
+    # the public event calendar, published events and their .ics; the feed checks its token
+    "events.calendar",
+    "events.event",
+    "events.event_ics",
+    "events.calendar_feed",
 }
 
 GUARDED = {
@@ -97,6 +102,32 @@ GUARDED = {
     "projects.edit_ip_record",
     "projects.delete_ip_record",
     "projects.organisation_ip",
+    # events: running them, venues, registration, tickets, check-in
+    "events.manage_events",
+    "events.new_event",
+    "events.edit_event",
+    "events.publish_event",
+    "events.cancel_event",
+    "events.venues",
+    "events.edit_venue",
+    "events.register",
+    "events.cancel_registration",
+    "events.my_registrations",
+    "events.ticket",
+    "events.ticket_qr",
+    "events.registrations",
+    "events.check_in",
+    # events: B2B meetings and agendas, calendar feed settings
+    "events.meetings",
+    "events.request_meeting",
+    "events.answer_meeting",
+    "events.cancel_meeting",
+    "events.agenda",
+    "events.feed_settings",
+    "events.revoke_feed",
+    # notifications
+    "core.notifications",
+    "core.read_notifications",
 }
 
 # A value for each URL argument name, so every rule can be requested.
@@ -120,6 +151,11 @@ SAMPLE_ARGUMENTS = {
     "member_id": 1,
     "milestone_id": 1,
     "record_id": 1,
+    "event_id": 1,
+    "venue_id": 1,
+    "registration_id": 1,
+    "meeting_id": 1,
+    "answer": "accept",
 }
 
 
@@ -192,6 +228,9 @@ ADMIN_PAGES = (
     "/admin/units/import",
     "/admin/taxonomies",
     "/admin/projects",
+    "/admin/events",
+    "/admin/events/new",
+    "/admin/venues",
 )
 
 

@@ -1,0 +1,3 @@
+"""placeholder"""
+
+from park.events.views import bp  # noqa: F401
