@@ -92,8 +92,8 @@ def register(actor: User, event: Event, organisation: Organisation | None = None
     if not registration_open(event):
         raise DomainError(_l("Registration for this event is not open."))
     if not audience_allows(event, actor):
-        raise DomainError(_l("This event is for %(audience)s.",
-                             audience=event.audience.label.lower()))
+        raise DomainError(_l("This event is open to one audience only: %(audience)s.",
+                             audience=event.audience.label))
     if organisation is not None and actor.membership_in(organisation) is None:
         raise DomainError(_l("You can only register on behalf of your own organisation."),
                           "organisation")

@@ -24,10 +24,15 @@ def create_venue(actor: User, *, name: str, name_zh: str, location: str, capacit
                  ) -> Venue:
     venue = Venue(name=name.strip(), name_zh=name_zh.strip(), location=location.strip(),
                   capacity=capacity)
+    taken = _l("Another venue is already called %(name)s.", name=venue.name)
     db.session.add(venue)
-    db.session.flush()
+    try:
+        db.session.flush()  # the unique name is checked here, before the audit entry
+    except IntegrityError:
+        db.session.rollback()
+        raise DomainError(taken, "name") from None
     record(actor, "venue.created", venue, summary=venue.name)
-    commit_or_refuse(_l("Another venue is already called %(name)s.", name=venue.name), "name")
+    commit_or_refuse(taken, "name")
     return venue
 
 
@@ -104,7 +109,9 @@ def _refuse_clash(event: Event) -> None:
                        .values(capacity=Venue.capacity))
     clash = _clash(event.id, event.venue, as_utc(event.starts_at), as_utc(event.ends_at))
     if clash is not None:
-        raise DomainError(_clash_message(clash), "starts_at")
+        message = _clash_message(clash)
+        db.session.rollback()  # nothing of this change stays, not even flushed
+        raise DomainError(message, "starts_at")
 
 
 def _clash_message(clash: Event):
