@@ -14,9 +14,11 @@ from werkzeug.security import generate_password_hash
 from park.accounts.models import Membership, Organisation, User
 from park.accounts.services import normalise_email
 from park.core.audit import record
-from park.demo import data, project_data, providers, space
+from park.demo import data, event_data, project_data, providers, space
+from park.demo.events import seed_events
 from park.demo.projects import seed_projects
 from park.directory.models import ProviderProfile, ServiceType, Specialty
+from park.events.models import Event, Venue
 from park.extensions import db
 from park.projects.models import Project
 from park.tenants.models import (
@@ -49,6 +51,13 @@ class SeedReport:
     projects_created: int = 0
     projects_existing: int = 0
     project_files_created: int = 0  # one small file per deliverable version
+    venues_created: int = 0
+    events_created: int = 0
+    events_existing: int = 0
+    events_skipped: int = 0  # the venue is booked at that time by someone else's event
+    registrations_created: int = 0
+    meetings_created: int = 0
+    notifications_created: int = 0
 
     @property
     def created_anything(self) -> bool:
@@ -71,7 +80,12 @@ class SeedReport:
             f"tenancies: {self.tenancies_created} created; "
             f"leases: {self.leases_created} created, {self.leases_skipped} skipped; "
             f"projects: {self.projects_created} created, {self.projects_existing} existing, "
-            f"with {self.project_files_created} files"
+            f"with {self.project_files_created} files; "
+            f"venues: {self.venues_created} created; "
+            f"events: {self.events_created} created, {self.events_existing} existing, "
+            f"{self.events_skipped} skipped, with {self.registrations_created} registrations "
+            f"and {self.meetings_created} meetings; "
+            f"notifications: {self.notifications_created} created"
         )
 
     def created_summary(self) -> str:
@@ -88,7 +102,9 @@ def seed_demo(*, echo: Callable[[str], object] = print) -> SeedReport:
     """Upsert the demo park: organisations (by slug), users (by e-mail), memberships,
     taxonomies (by code), provider profiles (by organisation), buildings (by code), units
     (by building and code), tenancies (by organisation), leases (by unit and start) and
-    design projects (by firm and title, with their stages, files, milestones and IP).
+    design projects (by firm and title, with their stages, files, milestones and IP), venues
+    (by name) and events (by title, with registrations, check-ins and meetings, dated from
+    today).
 
     Existing rows are left as they are (no password is reset, no edited profile is
     overwritten); only empty Chinese descriptions and empty profile fields are filled in.
@@ -107,6 +123,11 @@ def seed_demo(*, echo: Callable[[str], object] = print) -> SeedReport:
                              reference_day=space.REFERENCE_DAY)
     report.projects_created, report.projects_existing = projects.created, projects.existing
     report.project_files_created = projects.files
+    events = seed_events(organisations, users)
+    report.venues_created, report.events_created = events.venues_created, events.created
+    report.events_existing, report.events_skipped = events.existing, events.skipped
+    report.registrations_created, report.meetings_created = events.registrations, events.meetings
+    report.notifications_created = events.notifications
 
     if report.created_anything:
         park_office = organisations[data.PARK_OFFICE_SLUG]
@@ -423,6 +444,10 @@ def demo_park_complete() -> bool:
         "leases": (count(Lease, Lease.unit_id.in_(demo_units)), len(space.leases())),
         "projects": (count(Project, Project.firm_id.in_(demo_orgs)),
                      len(project_data.PROJECTS)),
+        "venues": (count(Venue, Venue.name.in_([v.name for v in event_data.VENUES])),
+                   len(event_data.VENUES)),
+        "events": (count(Event, Event.title.in_([e.title for e in event_data.EVENTS])),
+                   len(event_data.EVENTS)),
     }
     found = db.session.execute(select(*(counted for counted, _ in wanted.values()))).one()
     return all(have >= need for have, (_, need) in zip(found, wanted.values(), strict=True))

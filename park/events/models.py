@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     text,
 )
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
@@ -174,6 +175,14 @@ class Event(Timestamps, db.Model):
             return self.description_zh
         return self.description or self.description_zh
 
+
+
+# The exclusion constraint compares venue ids with "=" inside a GiST index: btree_gist.
+event.listen(
+    Event.__table__,
+    "before_create",
+    db.DDL("CREATE EXTENSION IF NOT EXISTS btree_gist").execute_if(dialect="postgresql"),
+)
 
 class RegistrationStatus(enum.Enum):
     CONFIRMED = "confirmed"

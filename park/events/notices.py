@@ -70,49 +70,49 @@ def _when(value) -> str:
     return to_park_time(value).strftime("%Y-%m-%d %H:%M")
 
 
-def _event_params(event: Event) -> dict:
+def event_params(event: Event) -> dict:
     return {"event": {"en": event.title, "zh_CN": event.title_zh or event.title},
             "when": _when(event.starts_at),
             "venue": {"en": event.venue.name, "zh_CN": event.venue.name_zh or event.venue.name}}
 
 
-def _event_link(event: Event) -> str:
+def event_link(event: Event) -> str:
     return link_to("events.event", event_id=event.id)
 
 
 def notify_registered(registration: Registration, position: int | None) -> None:
     event = registration.event
     if position is None:
-        notify(registration.user, REGISTRATION_CONFIRMED, _event_params(event),
-               _event_link(event))
+        notify(registration.user, REGISTRATION_CONFIRMED, event_params(event),
+               event_link(event))
     else:
         notify(registration.user, REGISTRATION_WAITLISTED,
-               {**_event_params(event), "position": position}, _event_link(event))
+               {**event_params(event), "position": position}, event_link(event))
 
 
 def notify_promoted(registration: Registration) -> None:
     event = registration.event
-    notify(registration.user, PROMOTED, _event_params(event), _event_link(event))
+    notify(registration.user, PROMOTED, event_params(event), event_link(event))
 
 
 def notify_event_changed(registration: Registration) -> None:
     event = registration.event
-    notify(registration.user, EVENT_CHANGED, _event_params(event), _event_link(event))
+    notify(registration.user, EVENT_CHANGED, event_params(event), event_link(event))
 
 
 def notify_event_cancelled(registration: Registration, reason: str) -> None:
     event = registration.event
-    notify(registration.user, EVENT_CANCELLED, {**_event_params(event), "reason": reason},
-           _event_link(event))
+    notify(registration.user, EVENT_CANCELLED, {**event_params(event), "reason": reason},
+           event_link(event))
 
 
 def notify_reminder(registration: Registration) -> None:
     event = registration.event
-    notify(registration.user, REMINDER, _event_params(event), _event_link(event))
+    notify(registration.user, REMINDER, event_params(event), event_link(event))
 
 
-def _meeting_params(meeting: Meeting) -> dict:
-    return {**_event_params(meeting.event), "when": _when(meeting.starts_at),
+def meeting_params(meeting: Meeting) -> dict:
+    return {**event_params(meeting.event), "when": _when(meeting.starts_at),
             "table": meeting.table_number,
             "requester": {"en": meeting.requester.name,
                           "zh_CN": meeting.requester.name_zh or meeting.requester.name},
@@ -123,4 +123,4 @@ def _meeting_params(meeting: Meeting) -> dict:
 def notify_meeting(meeting: Meeting, kind: str, recipients) -> None:
     link = link_to("events.agenda", event_id=meeting.event_id)
     for user in recipients:
-        notify(user, kind, _meeting_params(meeting), link)
+        notify(user, kind, meeting_params(meeting), link)

@@ -105,9 +105,12 @@ def _clash(event_id: int | None, venue: Venue, starts_at: datetime, ends_at: dat
 def _refuse_clash(event: Event) -> None:
     """Under a lock on the venue (so two publishers cannot both pass the check), refuse a
     published event overlapping another published one in the same venue."""
-    db.session.execute(update(Venue).where(Venue.id == event.venue_id)
-                       .values(capacity=Venue.capacity))
-    clash = _clash(event.id, event.venue, as_utc(event.starts_at), as_utc(event.ends_at))
+    # Not flushed yet: PostgreSQL's exclusion constraint would refuse the row before the
+    # check could name the clash.
+    with db.session.no_autoflush:
+        db.session.execute(update(Venue).where(Venue.id == event.venue_id)
+                           .values(capacity=Venue.capacity))
+        clash = _clash(event.id, event.venue, as_utc(event.starts_at), as_utc(event.ends_at))
     if clash is not None:
         message = _clash_message(clash)
         db.session.rollback()  # nothing of this change stays, not even flushed

@@ -17,6 +17,7 @@ from park.directory.models import (
     profile_service_types,
     profile_specialties,
 )
+from park.events.models import Event, Meeting, MeetingHold, Registration, Venue
 from park.projects.lifecycle import StageKind
 from park.projects.models import (
     Deliverable,
@@ -60,7 +61,8 @@ SEEDED_TABLES = (Organisation.id, User.id, Membership.id, AuditEntry.id, Special
                  profile_specialties.c.specialty_id, profile_service_types.c.service_type_id,
                  Building.id, Unit.id, Tenancy.id, Lease.id, Project.id, ProjectMember.id,
                  project_partners.c.project_id, LifecycleStage.id, StageTransition.id,
-                 Deliverable.id, DeliverableVersion.id, Milestone.id, IpRecord.id)
+                 Deliverable.id, DeliverableVersion.id, Milestone.id, IpRecord.id,
+                 Venue.id, Event.id, Registration.id, Meeting.id, MeetingHold.id)
 
 
 def _counts(db) -> tuple[int, ...]:
@@ -73,8 +75,10 @@ def _organisation(db, slug: str) -> Organisation:
 
 def _forget_the_new_demo_data(db) -> None:
     """Leave the database as the first version of the seed left it: organisations and people
-    only, no Chinese descriptions, taxonomies, profiles, space, tenancies or projects."""
-    for table in (Project.__table__, Lease.__table__, Tenancy.__table__, Unit.__table__,
+    only, no Chinese descriptions, taxonomies, profiles, space, tenancies, projects or
+    events."""
+    for table in (Event.__table__, Venue.__table__,
+                  Project.__table__, Lease.__table__, Tenancy.__table__, Unit.__table__,
                   Building.__table__, profile_specialties, profile_service_types,
                   ProviderProfile.__table__, Specialty.__table__, ServiceType.__table__):
         db.session.execute(table.delete())
