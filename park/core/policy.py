@@ -22,3 +22,9 @@ def park_admin(user) -> bool:
 @policy
 def can_view_audit_log(user) -> bool:
     return park_admin(user)
+
+
+@policy
+def can_view_notifications(user) -> bool:
+    """Everyone signed in has their own notifications."""
+    return signed_in(user)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, request, url_for
+from flask import Flask, g, request, url_for
 from flask_babel import format_datetime, get_locale
+from flask_login import current_user
 
 from park.core.authz import allowed
 from park.core.i18n import select_locale
+from park.core.notifications import unread_count
 from park.core.time import to_park_time
 
 
@@ -31,11 +33,22 @@ def page_url(page_number: int) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+def unread_notification_count() -> int:
+    """The signed-in user's unread notifications: one query per request, however many times
+    a page asks (the navigation bar and the notifications page both do)."""
+    if not current_user.is_authenticated:
+        return 0
+    if "park_unread_notifications" not in g:
+        g.park_unread_notifications = unread_count(current_user)
+    return g.park_unread_notifications
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         can=allowed,
         localised_name=localised_name,
         page_url=page_url,
         current_locale=select_locale,
+        unread_notification_count=unread_notification_count,
     )
     app.jinja_env.filters["park_datetime"] = park_datetime

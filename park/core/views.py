@@ -1,4 +1,4 @@
-"""Home page, health check, language switch and the audit log list."""
+"""Home page, health check, language switch, the audit log list and the user's notifications."""
 
 from __future__ import annotations
 
@@ -19,14 +19,16 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from park.accounts import queries as account_queries
 from park.accounts import services as account_services
+from park.accounts.forms import ConfirmForm
 from park.accounts.models import OrgKind, OrgStatus
 from park.accounts.policy import can_review_organisations
 from park.core.audit import audit_entries_query
 from park.core.authz import allowed, guard
 from park.core.forms import safe_next
-from park.core.i18n import remember_locale
+from park.core.i18n import remember_locale, select_locale
+from park.core.notifications import mark_all_read, notifications_query
 from park.core.pagination import paginate
-from park.core.policy import anyone, can_view_audit_log
+from park.core.policy import anyone, can_view_audit_log, can_view_notifications
 from park.extensions import db
 
 bp = Blueprint("core", __name__)
@@ -82,3 +84,20 @@ def audit_log():
     return render_template("core/audit_log.html", page=page, action=action,
                            object_type=object_type)
 
+
+
+@bp.route("/notifications")
+@guard(can_view_notifications)
+def notifications():
+    page = paginate(notifications_query(current_user))
+    return render_template("core/notifications.html", page=page,
+                           form=ConfirmForm(formdata=None), locale=select_locale())
+
+
+@bp.route("/notifications/read", methods=["POST"])
+@guard(can_view_notifications)
+def read_notifications():
+    if ConfirmForm().validate_on_submit():
+        mark_all_read(current_user)
+        flash(_("All your notifications are marked as read."), "success")
+    return redirect(url_for("core.notifications"))

@@ -67,7 +67,3 @@ def can_cancel_meeting(user, meeting) -> bool:
 def can_use_calendar_feed(user) -> bool:
     return signed_in(user)
 
-
-@policy
-def can_view_notifications(user) -> bool:
-    return signed_in(user)

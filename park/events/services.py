@@ -156,7 +156,8 @@ def update_event(actor: User, event: Event, **fields) -> dict:
     if event.status is EventStatus.CANCELLED:
         raise DomainError(_l("A cancelled event cannot be changed."))
     _check_event(fields, event)
-    changes = diff(event, {name: fields[name] for name in EVENT_FIELDS if name in fields})
+    changes = diff(event, {name: fields[name] for name in EVENT_FIELDS
+                           if name in fields and not _same(getattr(event, name), fields[name])})
     if "venue" in changes:
         changes["venue"] = [getattr(v, "name", v) for v in changes["venue"]]
     if not changes:
@@ -167,6 +168,13 @@ def update_event(actor: User, event: Event, **fields) -> dict:
     _notify_changed(event, changes)
     _commit_published(event)
     return changes
+
+
+def _same(stored, given) -> bool:
+    """SQLite hands back times without their zone: compare them as the UTC they are."""
+    if isinstance(stored, datetime) and isinstance(given, datetime):
+        return as_utc(stored) == as_utc(given)
+    return stored == given
 
 
 def publish_event(actor: User, event: Event) -> None:

@@ -183,3 +183,15 @@ def test_mail_is_not_sent_when_the_registration_is_rolled_back(outbox):
     assert outbox == []
     registrations.register(UserFactory(), event)
     assert len(outbox) == 1
+
+
+def test_saving_an_event_unchanged_tells_nobody(outbox):
+    event = EventFactory()
+    registrations.register(UserFactory(), event)
+    outbox.clear()
+    db.session.expire_all()  # times come back from the database as stored
+    fields = _fields(event.venue, event.starts_at, title=event.title, title_zh=event.title_zh,
+                     description=event.description, capacity=event.capacity, kind=event.kind,
+                     hours=8)
+    assert services.update_event(AdminFactory(), event, **fields) == {}
+    assert outbox == []
