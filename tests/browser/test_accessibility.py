@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from park.accounts.models import OrgKind, OrgRole, OrgStatus
+from park.events import registration as registrations
 from park.projects import workflow
 from park.projects.models import IpStatus, Visibility
 from park.tenants.models import UnitStatus
@@ -20,6 +21,7 @@ from tests.factories import (
     AuditEntryFactory,
     BuildingFactory,
     ContactRequestFactory,
+    EventFactory,
     InvitationFactory,
     IpRecordFactory,
     LeaseFactory,
@@ -36,7 +38,8 @@ from tests.factories import (
 
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
-ANONYMOUS_PAGES = ["/", "/login", "/signup", "/password/forgot", "/no-such-page", "/directory"]
+ANONYMOUS_PAGES = ["/", "/login", "/signup", "/password/forgot", "/no-such-page", "/directory",
+                   "/events", "/events?view=list"]
 ADMIN_PAGES = ["/", "/profile", "/orgs/yubei-design", "/orgs/yubei-design/edit",
                "/admin/organisations", "/admin/organisations?status=", "/admin/users",
                "/admin/audit",
@@ -108,6 +111,20 @@ def park_with_data(db):
         f"/projects/{project.id}/milestones/{milestone.id}/edit",
         f"/projects/{project.id}/ip", f"/projects/{project.id}/ip/new",
         f"/projects/{project.id}/ip/{record.id}/edit",
+    ]
+    # A fair with one-to-one meetings that the administrator is registered for.
+    fair = EventFactory(meetings_enabled=True)
+    fair.meetings_start_at = fair.starts_at + timedelta(hours=1)
+    fair.meetings_end_at = fair.starts_at + timedelta(hours=3)
+    db.session.commit()
+    ticket = registrations.register(admin, fair, firm)
+    project_pages += [
+        "/events", "/events?view=list", f"/events/{fair.id}", "/admin/events",
+        "/admin/events/new", f"/events/{fair.id}/edit", "/admin/venues",
+        f"/admin/venues/{fair.venue_id}/edit", "/my/events", f"/tickets/{ticket.id}",
+        f"/events/{fair.id}/registrations", f"/events/{fair.id}/check-in",
+        f"/events/{fair.id}/meetings", f"/events/{fair.id}/agenda", "/profile/calendar",
+        "/notifications",
     ]
     return ParkWithData(admin, project_pages,
                         public_project_pages=[f"/projects/{project.id}",
