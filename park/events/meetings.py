@@ -33,9 +33,11 @@ from park.events.models import (
 )
 from park.events.notices import (
     MEETING_ACCEPTED,
+    MEETING_CANCELLED,
     MEETING_DECLINED,
     MEETING_REQUESTED,
     notify_meeting,
+    organisation_param,
 )
 from park.extensions import db
 
@@ -226,9 +228,12 @@ def cancel_meeting(actor: User, meeting: Meeting) -> None:
     if meeting.status not in HOLDING_MEETING_STATUSES:
         raise DomainError(_l("This meeting is no longer on."))
     ours = meeting.requester if actor.membership_in(meeting.requester) else meeting.invitee
+    theirs = meeting.invitee if ours is meeting.requester else meeting.requester
     _change_status(meeting, HOLDING_MEETING_STATUSES, MeetingStatus.CANCELLED)
     record(actor, "meeting.cancelled", meeting, organisation=ours,
            summary=f"{meeting.requester.name} → {meeting.invitee.name}")
+    notify_meeting(meeting, MEETING_CANCELLED, _members(theirs),
+                   canceller=organisation_param(ours))
     db.session.commit()
     db.session.refresh(meeting)
 

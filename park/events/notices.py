@@ -50,6 +50,11 @@ MEETING_ACCEPTED = notification_kind(
     _l("%(invitee)s accepted the meeting at %(event)s, %(when)s, table %(table)s."),
     _l("Meeting accepted by %(invitee)s"),
 )
+MEETING_CANCELLED = notification_kind(
+    "meeting.cancelled",
+    _l("%(canceller)s called off the meeting at %(event)s, %(when)s: the slot is free again."),
+    _l("Meeting cancelled by %(canceller)s"),
+)
 MEETING_DECLINED = notification_kind(
     "meeting.declined",
     _l("%(invitee)s declined the meeting at %(event)s, %(when)s."),
@@ -120,7 +125,11 @@ def meeting_params(meeting: Meeting) -> dict:
                         "zh_CN": meeting.invitee.name_zh or meeting.invitee.name}}
 
 
-def notify_meeting(meeting: Meeting, kind: str, recipients) -> None:
+def notify_meeting(meeting: Meeting, kind: str, recipients, **extra) -> None:
     link = link_to("events.agenda", event_id=meeting.event_id)
     for user in recipients:
-        notify(user, kind, meeting_params(meeting), link)
+        notify(user, kind, {**meeting_params(meeting), **extra}, link)
+
+
+def organisation_param(organisation) -> dict:
+    return {"en": organisation.name, "zh_CN": organisation.name_zh or organisation.name}

@@ -247,6 +247,18 @@ def test_either_party_can_cancel_and_the_slot_is_free_again(fair, maker, firm):
     assert _book(fair, maker, firm).status is MeetingStatus.REQUESTED
 
 
+def test_the_other_party_is_told_when_a_meeting_is_called_off(fair, maker, firm, outbox):
+    meeting = _book(fair, maker, firm)
+    service.answer_meeting(firm.user, meeting, accept=True)
+    outbox.clear()
+
+    service.cancel_meeting(maker.user, meeting)
+
+    assert [m.to[0] for m in outbox] == [firm.user.email]
+    assert "Fengchi Motors called off the meeting" in outbox[0].body
+    assert "meeting.cancelled" in _kinds_for(firm.user)
+
+
 def test_someone_else_cannot_cancel(fair, maker, firm, studio):
     meeting = _book(fair, maker, firm)
 
