@@ -7,9 +7,21 @@ import math
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, FloatField, IntegerField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, StopValidation
 
 DATE_MESSAGE = _l("Please enter a date as YYYY-MM-DD.")
+TOO_LONG = _l("At most %(max)d characters.")
+
+
+def enum_choices(labels: dict) -> list[SelectChoice]:
+    """Select choices from an enum's {member: label} table, valued by the members' values."""
+    return [SelectChoice(member.value, label) for member, label in labels.items()]
+
+
+def optional_id(value):
+    """Coerce a select's value to an id; the empty choice means none."""
+    return int(value) if value not in (None, "", "None") else None
 
 
 def notes_field(label=None):
@@ -20,7 +32,7 @@ def notes_field(label=None):
     )
 
 
-class _ParsedInput:
+class ParsedInput:
     """A field whose unreadable input shows one message, not also the range checks' ones;
     empty input is left to the required / optional validators."""
 
@@ -36,7 +48,7 @@ class _ParsedInput:
         super().pre_validate(form)
 
 
-class DateInput(_ParsedInput, DateField):
+class DateInput(ParsedInput, DateField):
     """A date field whose parse error is one of ours, translated like every other message."""
 
     def process_formdata(self, valuelist):
@@ -46,7 +58,7 @@ class DateInput(_ParsedInput, DateField):
             raise ValueError(DATE_MESSAGE) from None
 
 
-class WholeNumberInput(_ParsedInput, IntegerField):
+class WholeNumberInput(ParsedInput, IntegerField):
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)
@@ -54,7 +66,7 @@ class WholeNumberInput(_ParsedInput, IntegerField):
             raise ValueError(_l("Please enter a whole number.")) from None
 
 
-class NumberInput(_ParsedInput, FloatField):
+class NumberInput(ParsedInput, FloatField):
     MESSAGE = _l("Please enter a number, such as 120 or 85.5.")
 
     def process_formdata(self, valuelist):

@@ -25,7 +25,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from park.core.fields import WholeNumberInput, _ParsedInput
+from park.core.fields import TOO_LONG, ParsedInput, WholeNumberInput, enum_choices
 from park.core.time import park_zone, to_park_time
 from park.events.models import (
     AUDIENCE_LABELS,
@@ -36,15 +36,11 @@ from park.events.models import (
     Venue,
 )
 
-TOO_LONG = _l("At most %(max)d characters.")
 DATETIME_MESSAGE = _l("Please enter a date and time, such as 2026-05-20 09:30.")
 
 
-def _choices(labels: dict) -> list[SelectChoice]:
-    return [SelectChoice(member.value, label) for member, label in labels.items()]
 
-
-class ParkDateTimeField(_ParsedInput, DateTimeLocalField):
+class ParkDateTimeField(ParsedInput, DateTimeLocalField):
     """A date and time in the park's zone (the browser's datetime-local input); `utc` gives
     the moment the services store. A space instead of the "T" is accepted too."""
 
@@ -132,7 +128,7 @@ class EventForm(FlaskForm):
     description_zh = TextAreaField(_l("Description in Chinese"),
                                    validators=[Optional(), Length(max=8000, message=TOO_LONG)],
                                    render_kw={"rows": 5})
-    kind = SelectField(_l("Kind"), choices=_choices(EVENT_KIND_LABELS),
+    kind = SelectField(_l("Kind"), choices=enum_choices(EVENT_KIND_LABELS),
                        default=EventKind.MATCHMAKING_FAIR.value)
     venue = SelectField(_l("Venue"), coerce=int, validate_choice=True)
     starts_at = _park_datetime(_l("Starts"))
@@ -145,7 +141,7 @@ class EventForm(FlaskForm):
         description=_l("At most the venue's capacity. When it is full, people join the "
                        "waitlist."),
     )
-    audience = SelectField(_l("Open to"), choices=_choices(AUDIENCE_LABELS),
+    audience = SelectField(_l("Open to"), choices=enum_choices(AUDIENCE_LABELS),
                            default=Audience.EVERYONE.value)
     registration_opens_at = _park_datetime(_l("Registration opens"), required=False,
                                            description=_l("Leave empty to open it now."))

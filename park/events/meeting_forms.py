@@ -10,12 +10,9 @@ from wtforms import SelectField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
+from park.core.fields import optional_id
 from park.core.time import as_utc, to_park_time
 from park.events.meetings import MESSAGE_MAX
-
-
-def _optional_id(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 def slot_value(slot: datetime) -> str:
@@ -31,10 +28,10 @@ def parse_slot(value: str) -> datetime | None:
 
 
 class MeetingRequestForm(FlaskForm):
-    requester = SelectField(_l("Your organisation"), coerce=_optional_id,
+    requester = SelectField(_l("Your organisation"), coerce=optional_id,
                             validators=[InputRequired(message=_l("Please choose your "
                                                                  "organisation."))])
-    invitee = SelectField(_l("Meet with"), coerce=_optional_id,
+    invitee = SelectField(_l("Meet with"), coerce=optional_id,
                           validators=[InputRequired(message=_l("Please choose the organisation "
                                                                "to meet."))])
     starts_at = SelectField(_l("Slot"),

@@ -20,7 +20,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 from wtforms.widgets import HiddenInput
 
 from park.accounts.models import Organisation
-from park.core.fields import date_field, notes_field
+from park.core.fields import TOO_LONG, date_field, enum_choices, notes_field, optional_id
 from park.directory.models import Specialty
 from park.extensions import db
 from park.projects.lifecycle import (
@@ -41,16 +41,6 @@ from park.projects.models import (
     ProjectStatus,
     Visibility,
 )
-
-TOO_LONG = _l("At most %(max)d characters.")
-
-
-def _choices(labels: dict) -> list[SelectChoice]:
-    return [SelectChoice(member.value, label) for member, label in labels.items()]
-
-
-def _optional_id(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 class VersionField(IntegerField):
@@ -79,8 +69,8 @@ class ProjectForm(FlaskForm):
         render_kw={"rows": 4},
         description=_l("What is being designed, for whom, and what counts as success."),
     )
-    specialty = SelectField(_l("Specialty"), coerce=_optional_id, validate_choice=True)
-    client = SelectField(_l("Client"), coerce=_optional_id, validate_choice=True,
+    specialty = SelectField(_l("Specialty"), coerce=optional_id, validate_choice=True)
+    client = SelectField(_l("Client"), coerce=optional_id, validate_choice=True,
                          description=_l("The manufacturer the project is for, if any. Its "
                                         "people can follow the project and approve gates."))
     partners = SelectMultipleField(
@@ -99,7 +89,7 @@ class ProjectForm(FlaskForm):
     target_end_on = date_field(_l("Target end"), required=False,
                                description=_l("With a start, the stages are planned evenly "
                                               "between the two; adjust each stage later."))
-    visibility = SelectField(_l("Visibility"), choices=_choices(VISIBILITY_LABELS),
+    visibility = SelectField(_l("Visibility"), choices=enum_choices(VISIBILITY_LABELS),
                              default=Visibility.PRIVATE.value)
     submit = SubmitField(_l("Create project"))
 
@@ -127,14 +117,14 @@ class ProjectForm(FlaskForm):
 
 class EditProjectForm(ProjectForm):
     template = None
-    status = SelectField(_l("Status"), choices=_choices(PROJECT_STATUS_LABELS),
+    status = SelectField(_l("Status"), choices=enum_choices(PROJECT_STATUS_LABELS),
                          default=ProjectStatus.ACTIVE.value)
     version = VersionField()
     submit = SubmitField(_l("Save project"))
 
 
 class StageActionForm(FlaskForm):
-    action = SelectField(_l("Action"), choices=_choices(STAGE_ACTION_LABELS),
+    action = SelectField(_l("Action"), choices=enum_choices(STAGE_ACTION_LABELS),
                          validators=[InputRequired()])
     comment = TextAreaField(
         _l("Comment"),
@@ -150,7 +140,7 @@ class StageActionForm(FlaskForm):
 class StageForm(FlaskForm):
     planned_start_on = date_field(_l("Planned start"), required=False)
     planned_end_on = date_field(_l("Planned end"), required=False)
-    owner = SelectField(_l("Stage owner"), coerce=_optional_id, validate_choice=True)
+    owner = SelectField(_l("Stage owner"), coerce=optional_id, validate_choice=True)
     notes = notes_field()
     version = VersionField()
     submit = SubmitField(_l("Save stage"))
@@ -162,7 +152,7 @@ class DeliverableForm(FlaskForm):
         validators=[DataRequired(message=_l("Please name the deliverable.")),
                     Length(max=200, message=TOO_LONG)],
     )
-    kind = SelectField(_l("Kind"), choices=_choices(DELIVERABLE_KIND_LABELS),
+    kind = SelectField(_l("Kind"), choices=enum_choices(DELIVERABLE_KIND_LABELS),
                        default=DeliverableKind.DOCUMENT.value)
     required = BooleanField(_l("Required before the stage can be submitted"))
     submit = SubmitField(_l("Add deliverable"))
@@ -194,13 +184,13 @@ class MemberForm(FlaskForm):
                     Email(message=_l("Please enter a valid e-mail address.")),
                     Length(max=254, message=TOO_LONG)],
     )
-    role = SelectField(_l("Role"), choices=_choices(PROJECT_ROLE_LABELS),
+    role = SelectField(_l("Role"), choices=enum_choices(PROJECT_ROLE_LABELS),
                        default=ProjectRole.DESIGNER.value)
     submit = SubmitField(_l("Add member"))
 
 
 class IpRecordForm(FlaskForm):
-    kind = SelectField(_l("Kind"), choices=_choices(IP_KIND_LABELS))
+    kind = SelectField(_l("Kind"), choices=enum_choices(IP_KIND_LABELS))
     title = StringField(
         _l("Title"),
         validators=[DataRequired(message=_l("Please enter the title.")),
@@ -209,7 +199,7 @@ class IpRecordForm(FlaskForm):
     )
     application_number = StringField(_l("Application number"),
                                      validators=[Optional(), Length(max=64, message=TOO_LONG)])
-    status = SelectField(_l("Status"), choices=_choices(IP_STATUS_LABELS),
+    status = SelectField(_l("Status"), choices=enum_choices(IP_STATUS_LABELS),
                          default=IpStatus.DRAFTING.value)
     filed_on = date_field(_l("Filed on"), required=False)
     granted_on = date_field(_l("Granted on"), required=False)
