@@ -73,6 +73,7 @@ def _register_blueprints(app: Flask) -> None:
     from park.core.views import bp as core_bp
     from park.directory.views import bp as directory_bp
     from park.events.views import bp as events_bp
+    from park.matching.views import bp as matching_bp
     from park.projects.views import bp as projects_bp
     from park.tenants.views import bp as tenants_bp
 
@@ -82,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(directory_bp)
     app.register_blueprint(projects_bp)
     app.register_blueprint(events_bp)
+    app.register_blueprint(matching_bp)
 
 
 def _register_cli(app: Flask) -> None:

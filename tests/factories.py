@@ -32,6 +32,19 @@ from park.events.models import (
     Venue,
 )
 from park.extensions import db
+from park.matching.models import (
+    AcademicPosition,
+    AcademicProfile,
+    Availability,
+    Discipline,
+    Match,
+    MatchStatus,
+    Need,
+    NeedStatus,
+    NeedVisibility,
+    Team,
+    TeamMember,
+)
 from park.projects import services as project_services
 from park.projects.lifecycle import DONE_STATUSES, StageKind, StageStatus
 from park.projects.models import (
@@ -287,7 +300,11 @@ def make_project(firm: Organisation | None = None, lead: User | None = None, **f
     firm = firm or OrganisationFactory()
     lead = lead or member_of(firm)
     fields.setdefault("title", "Electric motorcycle fairing")
+    status = fields.pop("status", None)
     project = project_services.create_project(lead, firm, **fields)
+    if status is not None:  # a finished or paused project, without walking its stages
+        project.status = status
+        db.session.commit()
     return project
 
 
@@ -385,3 +402,96 @@ class MeetingFactory(BaseFactory):
     requester = factory.SubFactory(OrganisationFactory, kind=OrgKind.MANUFACTURER)
     invitee = factory.SubFactory(OrganisationFactory)
     status = MeetingStatus.ACCEPTED
+
+
+# Matching ------------------------------------------------------------------------------------
+
+
+class NeedFactory(BaseFactory):
+    """An open need of a manufacturer, seen by the whole park; pass specialties=[...] and
+    service_types=[...] to say what it wants."""
+
+    class Meta:
+        model = Need
+
+    owner = factory.SubFactory(OrganisationFactory, kind=OrgKind.MANUFACTURER)
+    title = factory.Sequence(lambda n: f"Need {n}: a new motorcycle fairing")
+    description = "CMF, mould design and a prototype for an electric motorcycle."
+    budget_min = 200_000
+    budget_max = 500_000
+    visibility = NeedVisibility.PARK
+    status = NeedStatus.OPEN
+
+    @factory.post_generation
+    def specialties(self, create, extracted, **kwargs):
+        if extracted:
+            self.specialties.extend(extracted)
+            db.session.commit()
+
+    @factory.post_generation
+    def service_types(self, create, extracted, **kwargs):
+        if extracted:
+            self.service_types.extend(extracted)
+            db.session.commit()
+
+
+class AcademicProfileFactory(BaseFactory):
+    class Meta:
+        model = AcademicProfile
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory, kind=OrgKind.ACADEMIC)
+    position = AcademicPosition.STUDENT
+    discipline = Discipline.ART_DESIGN
+    skills = "clay modelling, CMF"
+    availability = Availability.AVAILABLE
+    listed = True
+
+
+class TeamFactory(BaseFactory):
+    """A listed team run from a design firm; add people with TeamMemberFactory."""
+
+    class Meta:
+        model = Team
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+    description = "Institute artists with firm engineers."
+    organisation = factory.SubFactory(OrganisationFactory)
+    listed = True
+
+    @factory.post_generation
+    def specialties(self, create, extracted, **kwargs):
+        if extracted:
+            self.specialties.extend(extracted)
+            db.session.commit()
+
+    @factory.post_generation
+    def service_types(self, create, extracted, **kwargs):
+        if extracted:
+            self.service_types.extend(extracted)
+            db.session.commit()
+
+
+class TeamMemberFactory(BaseFactory):
+    class Meta:
+        model = TeamMember
+
+    team = factory.SubFactory(TeamFactory)
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.LazyAttribute(lambda o: o.team.organisation)
+    discipline = Discipline.ENGINEERING
+    role = "Engineer"
+
+
+class MatchFactory(BaseFactory):
+    """A provider that has said it is interested in a need."""
+
+    class Meta:
+        model = Match
+
+    need = factory.SubFactory(NeedFactory)
+    provider = factory.SubFactory(OrganisationFactory)
+    status = MatchStatus.INTERESTED
+    message = "We did three fairings last year."
+    interested_at = factory.LazyFunction(now_utc)
+

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, FloatField, IntegerField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, StopValidation
+from wtforms.widgets import HiddenInput
 
 DATE_MESSAGE = _l("Please enter a date as YYYY-MM-DD.")
 TOO_LONG = _l("At most %(max)d characters.")
@@ -84,3 +85,16 @@ def date_field(label, required=True, **kwargs):
     validators = ([InputRequired(message=_l("Please enter the date."))] if required
                   else [Optional()])
     return DateInput(label, validators=validators, **kwargs)
+
+
+class VersionField(IntegerField):
+    """The version of the object the page showed; the service refuses a save from an older
+    one. Hidden, and never a field-level error of its own."""
+
+    widget = HiddenInput()
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
+from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, event, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -82,6 +82,19 @@ def notify(user, kind: str, params: dict[str, Any], link: str = "", *, email: bo
             (user.email, subject, locale, dict(recipient_name=user.name, text=text, link=link))
         )
     return notification
+
+
+def link_to(endpoint: str, **values) -> str:
+    """An absolute link for e-mails, also from the command line (PARK_BASE_URL)."""
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    base = current_app.config["PARK_BASE_URL"].rstrip("/")
+    with current_app.test_request_context(base_url=base):
+        return url_for(endpoint, _external=True, **values)
+
+
+def organisation_param(organisation) -> dict:
+    return {"en": organisation.name, "zh_CN": organisation.name_zh or organisation.name}
 
 
 _OUTBOX = "park_notification_outbox"

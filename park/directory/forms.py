@@ -132,7 +132,7 @@ class ProfileForm(FlaskForm):
     submit = SubmitField(_l("Save directory profile"))
 
 
-def _term_choices(terms: list[Specialty] | list[ServiceType], locale: str) -> list[SelectChoice]:
+def term_choices(terms: list[Specialty] | list[ServiceType], locale: str) -> list[SelectChoice]:
     return [SelectChoice(term.code, term.display_name(locale)) for term in terms]
 
 
@@ -151,8 +151,8 @@ def profile_form(organisation, specialties: list[Specialty], service_types: list
             "service_types": [term.code for term in profile.service_types],
         }
     form = ProfileForm(data=data)
-    form.specialties.choices = _term_choices(specialties, locale)
-    form.service_types.choices = _term_choices(service_types, locale)
+    form.specialties.choices = term_choices(specialties, locale)
+    form.service_types.choices = term_choices(service_types, locale)
     return form
 
 

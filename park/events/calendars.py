@@ -21,6 +21,7 @@ from sqlalchemy.orm import joinedload
 from park.accounts.models import User
 from park.core.audit import record
 from park.core.errors import commit_or_refuse
+from park.core.notifications import link_to
 from park.core.time import as_utc, now_utc
 from park.events.meetings import organisation_meetings_query
 from park.events.models import (
@@ -32,7 +33,6 @@ from park.events.models import (
     Registration,
     RegistrationStatus,
 )
-from park.events.notices import link_to
 from park.extensions import db
 
 PRODID = "-//Chongqing Industrial Design Industrial Park//Park//EN"

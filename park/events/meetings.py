@@ -20,6 +20,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from park.accounts.models import Membership, Organisation, User
 from park.core.audit import record
 from park.core.errors import DomainError
+from park.core.notifications import organisation_param
 from park.core.time import as_utc, now_utc, to_park_time
 from park.events.models import (
     HOLDING_MEETING_STATUSES,
@@ -37,7 +38,6 @@ from park.events.notices import (
     MEETING_DECLINED,
     MEETING_REQUESTED,
     notify_meeting,
-    organisation_param,
 )
 from park.extensions import db
 

@@ -3,10 +3,9 @@ functions the services call to send them."""
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, url_for
 from flask_babel import lazy_gettext as _l
 
-from park.core.notifications import notification_kind, notify
+from park.core.notifications import link_to, notification_kind, notify
 from park.core.time import to_park_time
 from park.events.models import Event, Meeting, Registration
 
@@ -60,15 +59,6 @@ MEETING_DECLINED = notification_kind(
     _l("%(invitee)s declined the meeting at %(event)s, %(when)s."),
     _l("Meeting declined by %(invitee)s"),
 )
-
-
-def link_to(endpoint: str, **values) -> str:
-    """An absolute link for e-mails, also from the command line (PARK_BASE_URL)."""
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    base = current_app.config["PARK_BASE_URL"].rstrip("/")
-    with current_app.test_request_context(base_url=base):
-        return url_for(endpoint, _external=True, **values)
 
 
 def _when(value) -> str:
@@ -129,7 +119,3 @@ def notify_meeting(meeting: Meeting, kind: str, recipients, **extra) -> None:
     link = link_to("events.agenda", event_id=meeting.event_id)
     for user in recipients:
         notify(user, kind, {**meeting_params(meeting), **extra}, link)
-
-
-def organisation_param(organisation) -> dict:
-    return {"en": organisation.name, "zh_CN": organisation.name_zh or organisation.name}

@@ -8,7 +8,6 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -17,10 +16,16 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
-from wtforms.widgets import HiddenInput
 
 from park.accounts.models import Organisation
-from park.core.fields import TOO_LONG, date_field, enum_choices, notes_field, optional_id
+from park.core.fields import (
+    TOO_LONG,
+    VersionField,
+    date_field,
+    enum_choices,
+    notes_field,
+    optional_id,
+)
 from park.directory.models import Specialty
 from park.extensions import db
 from park.projects.lifecycle import (
@@ -41,19 +46,6 @@ from park.projects.models import (
     ProjectStatus,
     Visibility,
 )
-
-
-class VersionField(IntegerField):
-    """The version of the object the page showed; the service refuses a save from an older
-    one. Hidden, and never a field-level error of its own."""
-
-    widget = HiddenInput()
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
 
 
 class ProjectForm(FlaskForm):

@@ -125,15 +125,23 @@ def planned_stages(template: str, start_on: date | None, target_end_on: date | N
     return stages
 
 
-def create_project(
+def create_project(actor: User, firm: Organisation, **details) -> Project:
+    """A new project of `firm`, its stages made from `template`, the first one started, and
+    the actor as its lead."""
+    project = start_project(actor, firm, **details)
+    db.session.commit()
+    return project
+
+
+def start_project(
     actor: User, firm: Organisation, *, title: str, summary: str = "",
     specialty: Specialty | None = None, client: Organisation | None = None,
     partners: list[Organisation] | None = None, template: str = DEFAULT_TEMPLATE,
     start_on: date | None = None, target_end_on: date | None = None,
-    visibility: Visibility = Visibility.PRIVATE,
+    visibility: Visibility = Visibility.PRIVATE, lead: User | None = None,
 ) -> Project:
-    """A new project of `firm`, its stages made from `template`, the first one started, and
-    the actor as its lead."""
+    """`create_project` inside a larger transaction (the caller commits). `lead` defaults to
+    the actor: a need converted by its client makes one of the firm's people lead instead."""
     if firm.kind not in PROJECT_OWNER_KINDS or firm.status is not OrgStatus.APPROVED:
         raise DomainError(_l("Only approved design firms, labs and institutes run projects."))
     if template not in TEMPLATES:
@@ -154,15 +162,14 @@ def create_project(
     first = project.stages[0]
     first.status = StageStatus.IN_PROGRESS
     first.actual_start_on = min(start_on or today, today)
-    first.owner_id = actor.id
+    first.owner_id = (lead or actor).id
     project.current_stage = first.kind
-    project.members.append(ProjectMember(user_id=actor.id, role=ProjectRole.LEAD))
+    project.members.append(ProjectMember(user_id=(lead or actor).id, role=ProjectRole.LEAD))
     db.session.add(project)
     db.session.flush()
     db.session.add(StageTransition(project_id=project.id, stage_id=first.id, actor_id=actor.id,
                                    from_status=None, to_status=StageStatus.IN_PROGRESS))
     record(actor, "project.created", project, organisation=firm, summary=project.title)
-    db.session.commit()
     return project
 
 

@@ -30,6 +30,9 @@ PUBLIC = {
     "events.event",
     "events.event_ics",
     "events.calendar_feed",
+    # listed "artists + engineers" teams belong to the public directory (names need sign-in)
+    "matching.teams",
+    "matching.team",
 }
 
 GUARDED = {
@@ -125,6 +128,31 @@ GUARDED = {
     "events.agenda",
     "events.feed_settings",
     "events.revoke_feed",
+    # matching: needs, their ranked providers, interest and invitations
+    "matching.needs",
+    "matching.new_need",
+    "matching.need",
+    "matching.edit_need",
+    "matching.close_need",
+    "matching.reopen_need",
+    "matching.invite",
+    "matching.withdraw_invitation",
+    "matching.express_interest",
+    "matching.shortlist_candidate",
+    # matching: a match's moves, the provider's inbox, the park office's funnel
+    "matching.match",
+    "matching.move_match",
+    "matching.propose_meeting",
+    "matching.convert_match",
+    "matching.inbox",
+    "matching.funnel",
+    # matching: academic profiles, people and teams
+    "matching.academic_profile",
+    "matching.people",
+    "matching.new_team",
+    "matching.edit_team",
+    "matching.add_team_member",
+    "matching.remove_team_member",
     # notifications
     "core.notifications",
     "core.read_notifications",
@@ -156,6 +184,10 @@ SAMPLE_ARGUMENTS = {
     "registration_id": 1,
     "meeting_id": 1,
     "answer": "accept",
+    "need_id": 1,
+    "match_id": 1,
+    "move": "shortlist",
+    "team_id": 1,
 }
 
 

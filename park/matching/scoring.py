@@ -1,0 +1,351 @@
+"""The match score: which providers (organisations and teams) fit a need, in what order, and
+why, in words.
+
+The score is deterministic and explainable: each part is a share between 0 and 1 of a fixed
+weight, the weights below are the only knobs, and every part carries the sentence that says
+where its points came from. The facts behind it are read with a fixed number of aggregate
+queries, however many providers the park has.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from park.accounts.models import Organisation, OrgKind, OrgStatus
+from park.directory.models import (
+    PROVIDER_KINDS,
+    ProviderProfile,
+    profile_service_types,
+    profile_specialties,
+)
+from park.extensions import db
+from park.matching.models import (
+    AcademicProfile,
+    Availability,
+    Match,
+    Need,
+    Team,
+    TeamMember,
+    team_service_types,
+    team_specialties,
+)
+from park.projects.models import CONTRIBUTING_ROLES, Project, ProjectMember, ProjectStatus
+from park.tenants.models import Tenancy, TenancyStatus
+
+
+@dataclass(frozen=True)
+class Weight:
+    points: int
+    reason: object  # a lazy string, shown on the need page's "how the ranking works"
+
+
+# The only knobs of the ranking. Parts that do not apply to a provider (balance, for anyone
+# but a team) are left out and the rest scaled up, so firms and teams stay comparable.
+WEIGHTS: dict[str, Weight] = {
+    "services": Weight(35, _l("A need is met only by someone who offers the services it asks "
+                              "for, so covering them counts most.")),
+    "specialty": Weight(25, _l("Knowing the product field (motorcycles, aerospace apparel, ...) "
+                               "shortens every stage of the work.")),
+    "track_record": Weight(15, _l("Completed projects in the field show the provider has "
+                                  "delivered before; beyond five, more count no further.")),
+    "load": Weight(10, _l("A provider working at capacity cannot start soon, however good the "
+                          "fit.")),
+    "in_park": Weight(10, _l("Park tenants are next door to the workshops, labs and each other: "
+                             "meetings, prototypes and inspections go faster.")),
+    "balance": Weight(5, _l("The park grows \"artists + engineers\" teams: for a team, an even "
+                            "mix of the two counts.")),
+}
+TRACK_RECORD_FULL = 5  # completed projects that earn the whole track-record weight
+CAPACITY_UNKNOWN = 0.5  # a provider that states no capacity is neither idle nor busy
+TENANCY_SHARE = {TenancyStatus.SETTLED: 1.0, TenancyStatus.SIGNED: 0.5}
+AVAILABILITY_SHARE = {Availability.AVAILABLE: 1.0, Availability.LIMITED: 0.5,
+                      Availability.UNAVAILABLE: 0.0}
+
+
+@dataclass
+class Candidate:
+    """What the score reads of one provider."""
+
+    kind: str  # "organisation" or "team"
+    id: int
+    name: str
+    name_zh: str = ""
+    slug: str = ""
+    org_kind: OrgKind | None = None
+    services: set[int] = field(default_factory=set)  # of the need's, those offered
+    specialties: set[int] = field(default_factory=set)  # of the need's, those shared
+    completed: int = 0
+    active: int = 0
+    capacity: int = 0
+    tenancy: TenancyStatus | None = None
+    artists: int = 0
+    engineers: int = 0
+    availability: float = 0.0  # teams: the members' summed availability
+    members: int = 0
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.kind, self.id)
+
+    def display_name(self, locale: str) -> str:
+        if locale.startswith("zh") and self.name_zh:
+            return self.name_zh
+        return self.name
+
+
+@dataclass(frozen=True)
+class ScorePart:
+    key: str
+    share: float  # 0..1 of the weight
+    weight: int
+    text: str
+
+    @property
+    def points(self) -> float:
+        return self.share * self.weight
+
+
+@dataclass
+class RankedProvider:
+    candidate: Candidate
+    score: int  # 0..100
+    parts: list[ScorePart]
+    match: Match | None = None
+    invited: bool = False
+
+
+# Reading the facts ---------------------------------------------------------------------------
+
+
+def _pairs(table, owner_column: str, term_column: str, term_ids) -> dict[int, set[int]]:
+    """owner id -> the terms of `term_ids` it has, in one query."""
+    found: dict[int, set[int]] = defaultdict(set)
+    if not term_ids:
+        return found
+    rows = db.session.execute(
+        select(table.c[owner_column], table.c[term_column])
+        .where(table.c[term_column].in_(term_ids))
+    )
+    for owner_id, term_id in rows:
+        found[owner_id].add(term_id)
+    return found
+
+
+def _in_fields(query, specialty_ids):
+    return query.where(Project.specialty_id.in_(specialty_ids)) if specialty_ids else query
+
+
+def _organisation_candidates(need: Need, service_ids, specialty_ids) -> list[Candidate]:
+    rows = db.session.execute(
+        select(Organisation.id, Organisation.name, Organisation.name_zh, Organisation.slug,
+               Organisation.kind, ProviderProfile.capacity, Tenancy.status)
+        .join(ProviderProfile, ProviderProfile.organisation_id == Organisation.id)
+        .outerjoin(Tenancy, Tenancy.organisation_id == Organisation.id)
+        .where(Organisation.status == OrgStatus.APPROVED,
+               Organisation.kind.in_(PROVIDER_KINDS),
+               ProviderProfile.listed.is_(True),
+               Organisation.id != need.owner_id)
+    )
+    services = _pairs(profile_service_types, "organisation_id", "service_type_id", service_ids)
+    specialties = _pairs(profile_specialties, "organisation_id", "specialty_id", specialty_ids)
+    completed = dict(db.session.execute(_in_fields(
+        select(Project.firm_id, func.count(Project.id))
+        .where(Project.status == ProjectStatus.COMPLETED), specialty_ids
+    ).group_by(Project.firm_id)).all())
+    active = dict(db.session.execute(
+        select(Project.firm_id, func.count(Project.id))
+        .where(Project.status == ProjectStatus.ACTIVE).group_by(Project.firm_id)
+    ).all())
+    return [
+        Candidate(kind="organisation", id=org_id, name=name, name_zh=name_zh, slug=slug,
+                  org_kind=kind, services=services.get(org_id, set()),
+                  specialties=specialties.get(org_id, set()),
+                  completed=completed.get(org_id, 0), active=active.get(org_id, 0),
+                  capacity=capacity or 0, tenancy=tenancy)
+        for org_id, name, name_zh, slug, kind, capacity, tenancy in rows
+    ]
+
+
+def _team_candidates(service_ids, specialty_ids) -> list[Candidate]:
+    teams = list(db.session.scalars(
+        select(Team)
+        .join(Organisation, Organisation.id == Team.organisation_id)
+        .where(Team.listed.is_(True), Organisation.status == OrgStatus.APPROVED)
+        .options(selectinload(Team.members))
+    ))
+    if not teams:
+        return []
+    team_ids = [team.id for team in teams]
+    user_ids = {m.user_id for team in teams for m in team.members}
+    org_ids = {m.organisation_id for team in teams for m in team.members}
+    availability = dict(db.session.execute(
+        select(AcademicProfile.user_id, AcademicProfile.availability)
+        .where(AcademicProfile.user_id.in_(user_ids))
+    ).all()) if user_ids else {}
+    tenancies = dict(db.session.execute(
+        select(Tenancy.organisation_id, Tenancy.status)
+        .where(Tenancy.organisation_id.in_(org_ids))
+    ).all()) if org_ids else {}
+    services = _pairs(team_service_types, "team_id", "service_type_id", service_ids)
+    specialties = _pairs(team_specialties, "team_id", "specialty_id", specialty_ids)
+    # A team's record: completed projects in the field that one of its people worked on.
+    completed = dict(db.session.execute(_in_fields(
+        select(TeamMember.team_id, func.count(func.distinct(Project.id)))
+        .join(ProjectMember, ProjectMember.user_id == TeamMember.user_id)
+        .join(Project, Project.id == ProjectMember.project_id)
+        .where(TeamMember.team_id.in_(team_ids), Project.status == ProjectStatus.COMPLETED,
+               ProjectMember.role.in_(CONTRIBUTING_ROLES)), specialty_ids
+    ).group_by(TeamMember.team_id)).all())
+    candidates = []
+    for team in teams:
+        member_tenancies = [tenancies.get(m.organisation_id) for m in team.members]
+        best = max((TENANCY_SHARE.get(status, 0.0), status) for status in member_tenancies) \
+            if member_tenancies else (0.0, None)
+        candidates.append(Candidate(
+            kind="team", id=team.id, name=team.name,
+            services=services.get(team.id, set()), specialties=specialties.get(team.id, set()),
+            completed=completed.get(team.id, 0), tenancy=best[1],
+            artists=team.artists, engineers=team.engineers, members=len(team.members),
+            availability=sum(AVAILABILITY_SHARE[availability.get(m.user_id,
+                                                                 Availability.AVAILABLE)]
+                             for m in team.members),
+        ))
+    return candidates
+
+
+# Scoring -------------------------------------------------------------------------------------
+
+
+def _names(terms, ids, locale: str) -> str:
+    return ", ".join(term.display_name(locale) for term in terms if term.id in ids)
+
+
+def _services_part(need: Need, candidate: Candidate, locale: str) -> ScorePart:
+    wanted = len(need.service_types)
+    if not wanted:
+        return ScorePart("services", 1.0, 0, _("the need names no services"))
+    covered = len(candidate.services)
+    text = ngettext("covers %(covered)d of %(num)d service", "covers %(covered)d of %(num)d "
+                    "services", wanted, covered=covered)
+    missing = [t for t in need.service_types if t.id not in candidate.services]
+    if covered and missing:
+        text = _("%(coverage)s (not %(missing)s)", coverage=text,
+                 missing=", ".join(t.display_name(locale) for t in missing))
+    return ScorePart("services", covered / wanted, 0, text)
+
+
+def _specialty_part(need: Need, candidate: Candidate, locale: str) -> ScorePart:
+    wanted = len(need.specialties)
+    if not wanted:
+        return ScorePart("specialty", 1.0, 0, _("the need names no field"))
+    if not candidate.specialties:
+        return ScorePart("specialty", 0.0, 0, _("does not work in %(fields)s",
+                                                fields=_names(need.specialties,
+                                                              {s.id for s in need.specialties},
+                                                              locale)))
+    return ScorePart("specialty", len(candidate.specialties) / wanted, 0,
+                     _("works in %(fields)s",
+                       fields=_names(need.specialties, candidate.specialties, locale)))
+
+
+def _track_record_part(need: Need, candidate: Candidate, locale: str) -> ScorePart:
+    share = min(candidate.completed, TRACK_RECORD_FULL) / TRACK_RECORD_FULL
+    if need.specialties:
+        fields = " / ".join(s.display_name(locale) for s in need.specialties)
+        text = ngettext("%(num)d completed %(field)s project",
+                        "%(num)d completed %(field)s projects", candidate.completed,
+                        field=fields)
+    else:
+        text = ngettext("%(num)d completed project", "%(num)d completed projects",
+                        candidate.completed)
+    return ScorePart("track_record", share, 0, text)
+
+
+def _load_part(candidate: Candidate) -> ScorePart:
+    if candidate.kind == "team":
+        if not candidate.members:
+            return ScorePart("load", 0.0, 0, _("no members yet"))
+        return ScorePart("load", candidate.availability / candidate.members, 0,
+                         _("availability of its members: %(share)d%%",
+                           share=round(100 * candidate.availability / candidate.members)))
+    if not candidate.capacity:
+        return ScorePart("load", CAPACITY_UNKNOWN, 0, _("capacity not stated"))
+    share = max(0.0, 1 - candidate.active / candidate.capacity)
+    return ScorePart("load", share, 0,
+                     _("%(active)d active projects for a capacity of %(capacity)d",
+                       active=candidate.active, capacity=candidate.capacity))
+
+
+def _in_park_part(candidate: Candidate) -> ScorePart:
+    share = TENANCY_SHARE.get(candidate.tenancy, 0.0)
+    if candidate.kind == "team":
+        text = (_("members from a park tenant") if share == 1.0
+                else _("members from a firm moving into the park") if share
+                else _("no member from a park tenant"))
+    else:
+        text = (_("settled in the park") if share == 1.0
+                else _("signed to move into the park") if share
+                else _("not a park tenant"))
+    return ScorePart("in_park", share, 0, text)
+
+
+def _balance_part(candidate: Candidate) -> ScorePart:
+    artists, engineers = candidate.artists, candidate.engineers
+    share = min(artists, engineers) / max(artists, engineers) if artists and engineers else 0.0
+    return ScorePart("balance", share, 0, _(
+        "%(artists)s and %(engineers)s",
+        artists=ngettext("%(num)d artist", "%(num)d artists", artists),
+        engineers=ngettext("%(num)d engineer", "%(num)d engineers", engineers)))
+
+
+def score(need: Need, candidate: Candidate, locale: str) -> tuple[int, list[ScorePart]]:
+    """The candidate's score out of 100 and its parts, each with its sentence."""
+    parts = [
+        _services_part(need, candidate, locale),
+        _specialty_part(need, candidate, locale),
+        _track_record_part(need, candidate, locale),
+        _load_part(candidate),
+        _in_park_part(candidate),
+    ]
+    if candidate.kind == "team":
+        parts.append(_balance_part(candidate))
+    parts = [ScorePart(p.key, p.share, WEIGHTS[p.key].points, p.text) for p in parts]
+    total = sum(part.weight for part in parts)
+    return round(100 * sum(part.points for part in parts) / total), parts
+
+
+def relevant(candidate: Candidate) -> bool:
+    """Only providers that offer a wanted service or work in a wanted field are ranked."""
+    return bool(candidate.services or candidate.specialties)
+
+
+def score_providers(need: Need, locale: str = "en") -> list[RankedProvider]:
+    """Every relevant listed provider and team, best first. Ties go to the wider service
+    coverage, then the longer record, then the name, so the order never depends on the
+    database's mood."""
+    service_ids = [t.id for t in need.service_types]
+    specialty_ids = [s.id for s in need.specialties]
+    candidates = [c for c in (_organisation_candidates(need, service_ids, specialty_ids)
+                              + _team_candidates(service_ids, specialty_ids))
+                  if relevant(c)]
+    matches = {}
+    for match in db.session.scalars(select(Match).where(Match.need_id == need.id)):
+        matches[("team", match.team_id) if match.team_id else
+                ("organisation", match.provider_id)] = match
+    invited = {("team", i.team_id) if i.team_id else ("organisation", i.organisation_id)
+               for i in need.invitations}
+    ranked = []
+    for candidate in candidates:
+        total, parts = score(need, candidate, locale)
+        ranked.append(RankedProvider(candidate, total, parts, matches.get(candidate.key),
+                                     candidate.key in invited))
+    ranked.sort(key=lambda r: (-r.score, -len(r.candidate.services), -r.candidate.completed,
+                               r.candidate.name.casefold(), r.candidate.kind, r.candidate.id))
+    return ranked
