@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, g, request, url_for
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
 from park.core.authz import allowed
@@ -23,6 +23,15 @@ def park_datetime(value, format: str = "medium") -> str:
     # Flask-Babel's timezone selector is the park's zone; to_park_time keeps naive SQLite
     # values correct by treating them as UTC first.
     return format_datetime(to_park_time(value), format)
+
+
+def park_date(value, format: str = "medium") -> str:
+    """A day; a moment is first read in the park's zone."""
+    if value is None:
+        return ""
+    if hasattr(value, "hour"):
+        value = to_park_time(value).date()
+    return format_date(value, format)
 
 
 def page_url(page_number: int) -> str:
@@ -52,3 +61,4 @@ def register_template_helpers(app: Flask) -> None:
         unread_notification_count=unread_notification_count,
     )
     app.jinja_env.filters["park_datetime"] = park_datetime
+    app.jinja_env.filters["park_date"] = park_date

@@ -223,6 +223,25 @@ PROJECTS: tuple[DemoProject, ...] = (
                 filed="2025-01-20", granted="2025-08-12", expires="2040-01-19",
                 renewal="2027-01-20"),),
     ),
+    # Xunfeng: motorcycle styling, with a record the match score can show ----------------------
+    DemoProject(
+        "xunfeng-moto-styling", "Sport scooter fairing set · 运动踏板车覆盖件",
+        "Front fairing, side panels and tail for a 150 cc sport scooter: CMF in three colour "
+        "schemes, mould design with the supplier and ten painted prototypes.",
+        "motorcycle", "full", _d("2024-03-04"), _d("2025-01-31"),
+        None, _d("2025-01-24"), owner("xunfeng-moto-styling"),
+        client="fengchi-motorcycle", visibility=V.PUBLIC, status=ProjectStatus.COMPLETED,
+        milestones=(_done("Painted prototypes signed off", "2024-12-20", "2024-12-18"),),
+    ),
+    DemoProject(
+        "xunfeng-moto-styling", "Adventure motorcycle tank and lamp · 探险摩托车油箱与灯具",
+        "Fuel-tank covers and an LED headlamp for a 400 cc adventure motorcycle, from concept "
+        "to the first moulded parts.",
+        "motorcycle", "full", _d("2025-02-10"), _d("2025-12-19"),
+        None, _d("2025-12-12"), owner("xunfeng-moto-styling"),
+        visibility=V.PUBLIC, status=ProjectStatus.COMPLETED,
+        skipped=((S.INSPECTION, "The lamp supplier's own inspection report was accepted."),),
+    ),
     # Chuangyu: consumer products and equipment -----------------------------------------------
     DemoProject(
         "chuangyu", "Smart home hub · 智能家居中控",

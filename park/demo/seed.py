@@ -14,12 +14,14 @@ from werkzeug.security import generate_password_hash
 from park.accounts.models import Membership, Organisation, User
 from park.accounts.services import normalise_email
 from park.core.audit import record
-from park.demo import data, event_data, project_data, providers, space
+from park.demo import data, event_data, matching_data, project_data, providers, space
 from park.demo.events import seed_events
+from park.demo.matching import seed_matching
 from park.demo.projects import seed_projects
 from park.directory.models import ProviderProfile, ServiceType, Specialty
 from park.events.models import Event, Venue
 from park.extensions import db
+from park.matching.models import AcademicProfile, Need, Team
 from park.projects.models import Project
 from park.tenants.models import (
     HOLDING_STATUSES,
@@ -58,6 +60,13 @@ class SeedReport:
     registrations_created: int = 0
     meetings_created: int = 0
     notifications_created: int = 0
+    academic_profiles_created: int = 0
+    teams_created: int = 0
+    needs_created: int = 0
+    needs_existing: int = 0
+    matches_created: int = 0
+    need_invitations_created: int = 0
+    converted_projects_created: int = 0
 
     @property
     def created_anything(self) -> bool:
@@ -85,6 +94,11 @@ class SeedReport:
             f"events: {self.events_created} created, {self.events_existing} existing, "
             f"{self.events_skipped} skipped, with {self.registrations_created} registrations "
             f"and {self.meetings_created} meetings; "
+            f"academic profiles: {self.academic_profiles_created} created; "
+            f"teams: {self.teams_created} created; "
+            f"needs: {self.needs_created} created, {self.needs_existing} existing, with "
+            f"{self.matches_created} matches and {self.need_invitations_created} invitations; "
+            f"projects from converted needs: {self.converted_projects_created} created; "
             f"notifications: {self.notifications_created} created"
         )
 
@@ -104,7 +118,8 @@ def seed_demo(*, echo: Callable[[str], object] = print) -> SeedReport:
     (by building and code), tenancies (by organisation), leases (by unit and start) and
     design projects (by firm and title, with their stages, files, milestones and IP), venues
     (by name) and events (by title, with registrations, check-ins and meetings, dated from
-    today).
+    today), academic profiles (by user), teams (by name) and needs (by owner and title, with
+    their invitations, matches and the project one became, dated from today).
 
     Existing rows are left as they are (no password is reset, no edited profile is
     overwritten); only empty Chinese descriptions and empty profile fields are filled in.
@@ -128,6 +143,14 @@ def seed_demo(*, echo: Callable[[str], object] = print) -> SeedReport:
     report.events_existing, report.events_skipped = events.existing, events.skipped
     report.registrations_created, report.meetings_created = events.registrations, events.meetings
     report.notifications_created = events.notifications
+    matching = seed_matching(organisations, users, specialties, service_types)
+    report.academic_profiles_created = matching.profiles_created
+    report.teams_created = matching.teams_created
+    report.needs_created, report.needs_existing = matching.needs_created, matching.needs_existing
+    report.matches_created = matching.matches_created
+    report.need_invitations_created = matching.invitations_created
+    report.converted_projects_created = matching.projects_created
+    report.notifications_created += matching.notifications_created
 
     if report.created_anything:
         park_office = organisations[data.PARK_OFFICE_SLUG]
@@ -448,6 +471,15 @@ def demo_park_complete() -> bool:
                    len(event_data.VENUES)),
         "events": (count(Event, Event.title.in_([e.title for e in event_data.EVENTS])),
                    len(event_data.EVENTS)),
+        "academic_profiles": (count(AcademicProfile, AcademicProfile.user_id.in_(
+            select(User.id).where(User.email.in_(
+                [normalise_email(p.email) for p in matching_data.ACADEMIC_PROFILES]))
+            .scalar_subquery())), len(matching_data.ACADEMIC_PROFILES)),
+        "teams": (count(Team, Team.name.in_([t.name for t in matching_data.TEAMS])),
+                  len(matching_data.TEAMS)),
+        "needs": (count(Need, Need.owner_id.in_(demo_orgs),
+                        Need.title.in_([n.title for n in matching_data.NEEDS])),
+                  len(matching_data.NEEDS)),
     }
     found = db.session.execute(select(*(counted for counted, _ in wanted.values()))).one()
     return all(have >= need for have, (_, need) in zip(found, wanted.values(), strict=True))
@@ -472,4 +504,6 @@ def demo_logins() -> list[tuple[str, str, str]]:
         owner("Academic institution owner", data.INSTITUTE_SLUG),
         (f"Faculty member ({faculty.name})", faculty.email, institute),
         (f"Student ({student.name})", student.email, institute),
+        ("Firm engineer on the Fairing Studio team", matching_data.FIRM_ENGINEER,
+         by_slug["artop-yuli"].name),
     ]

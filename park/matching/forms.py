@@ -9,7 +9,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     EmailField,
     HiddenField,
     RadioField,
@@ -37,6 +36,7 @@ from park.core.fields import (
     optional_id,
 )
 from park.directory.forms import CheckboxListField, term_choices
+from park.events.forms import ParkDateTimeField
 from park.matching.models import (
     ACADEMIC_POSITION_LABELS,
     AVAILABILITY_LABELS,
@@ -119,6 +119,13 @@ class NeedForm(OrganisationChoiceMixin, FlaskForm):
         )
 
 
+class EditNeedForm(NeedForm):
+    """A posted need keeps its owner: only its details change."""
+
+    organisation = None
+    submit = SubmitField(_l("Save need"))
+
+
 class CloseNeedForm(FlaskForm):
     reason = TextAreaField(_l("Why close it?"),
                            validators=[Optional(), Length(max=1000, message=TOO_LONG)],
@@ -175,8 +182,9 @@ class MatchMoveForm(FlaskForm):
 
 class MeetingProposalForm(FlaskForm):
     slot = SelectField(_l("A slot at an event you both attend"), validate_choice=True)
-    starts_at = DateTimeLocalField(
-        _l("Or a time"), format="%Y-%m-%dT%H:%M", validators=[Optional()],
+    # Typed in the park's zone; `.utc` gives the moment the service takes.
+    starts_at = ParkDateTimeField(
+        _l("Or a time"), validators=[Optional()],
         description=_l("Park time (Asia/Shanghai)."),
     )
     place = StringField(_l("Place"), validators=[Optional(), Length(max=200, message=TOO_LONG)],

@@ -4,6 +4,7 @@ and the matches that carry a need towards a project, with their history."""
 from __future__ import annotations
 
 import enum
+import re
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -98,8 +99,8 @@ class Need(Timestamps, db.Model):
         CheckConstraint("budget_min IS NULL OR budget_min >= 0", name="budget_min_positive"),
         CheckConstraint("budget_max IS NULL OR budget_min IS NULL OR budget_max >= budget_min",
                         name="budget_ordered"),
-        CheckConstraint("(status = 'converted') = (project_id IS NOT NULL)",
-                        name="converted_has_project"),
+        CheckConstraint("project_id IS NULL OR status = 'converted'",
+                        name="project_means_converted"),
         Index("ix_needs_status_visibility", "status", "visibility"),
     )
 
@@ -251,7 +252,13 @@ class AcademicProfile(Timestamps, db.Model):
 
     @property
     def skill_list(self) -> list[str]:
-        return [skill.strip() for skill in self.skills.split(",") if skill.strip()]
+        return split_skills(self.skills)
+
+
+def split_skills(text: str) -> list[str]:
+    """Skills as typed, separated by commas (ASCII or Chinese), enumeration commas or
+    semicolons."""
+    return [skill.strip() for skill in re.split(r"[,，、;；]", text) if skill.strip()]
 
 
 team_specialties = Table(
@@ -378,8 +385,8 @@ class Match(Timestamps, db.Model):
     __tablename__ = "matches"
     __table_args__ = (
         CheckConstraint("(provider_id IS NULL) <> (team_id IS NULL)", name="one_provider"),
-        CheckConstraint("(status = 'converted') = (project_id IS NOT NULL)",
-                        name="converted_has_project"),
+        CheckConstraint("project_id IS NULL OR status = 'converted'",
+                        name="project_means_converted"),
         UniqueConstraint("need_id", "provider_id"),
         UniqueConstraint("need_id", "team_id"),
         Index("ix_matches_status", "status"),

@@ -124,6 +124,12 @@ def can_invite_to_need(user, need) -> bool:
     return owns_need(user, need) and need.answerable
 
 
+@policy
+def can_shortlist(user, need) -> bool:
+    """Pick a ranked provider that has not spoken up yet: the owner, while the need is open."""
+    return owns_need(user, need) and need.answerable
+
+
 # Matches -------------------------------------------------------------------------------------
 
 
@@ -197,7 +203,8 @@ def team_home_organisations(user) -> list:
 
 @policy
 def can_view_team(user, team) -> bool:
-    return team.listed or on_team(user, team) or park_admin(user)
+    listed = team.listed and team.organisation.status is OrgStatus.APPROVED
+    return listed or on_team(user, team) or park_admin(user)
 
 
 @policy

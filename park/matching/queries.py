@@ -186,6 +186,11 @@ def match_by_id(match_id: int) -> Match | None:
             joinedload(Match.need).selectinload(Need.service_types),
             joinedload(Match.need).selectinload(Need.invitations),
             selectinload(Match.steps).joinedload(MatchStep.actor),
+            # The match page shows a team's people; its conversion, the firm and partners.
+            joinedload(Match.team).joinedload(Team.organisation),
+            joinedload(Match.team).selectinload(Team.members).joinedload(TeamMember.user),
+            joinedload(Match.team).selectinload(Team.members)
+            .joinedload(TeamMember.organisation),
         )
     )
 
@@ -196,6 +201,16 @@ def match_for(need: Need, provider=None, team=None) -> Match | None:
                                                      Match.team_id == team.id))
     return db.session.scalar(select(Match).where(Match.need_id == need.id,
                                                  Match.provider_id == provider.id))
+
+
+def provider_by_value(value: str | None) -> Organisation | Team | None:
+    """The organisation or team a form names as "org:ID" or "team:ID"; None when unreadable
+    or missing."""
+    kind, _, number = (value or "").partition(":")
+    if not number.isdigit() or not 0 < int(number) < 2**31:
+        return None
+    model = {"org": Organisation, "team": Team}.get(kind)
+    return db.session.get(model, int(number)) if model else None
 
 
 def my_matches(user: User, need: Need) -> list[Match]:
@@ -327,6 +342,7 @@ def teams_query(filters: TeamFilters):
         .where(Team.listed.is_(True), Organisation.status == OrgStatus.APPROVED)
         .options(joinedload(Team.organisation),
                  selectinload(Team.members).joinedload(TeamMember.organisation),
+                 selectinload(Team.members).joinedload(TeamMember.user),
                  selectinload(Team.specialties), selectinload(Team.service_types))
     )
     if filters.q:
@@ -350,6 +366,10 @@ def team_by_id(team_id: int) -> Team | None:
             selectinload(Team.specialties), selectinload(Team.service_types),
         )
     )
+
+
+def academic_profile_of(user: User) -> AcademicProfile | None:
+    return db.session.get(AcademicProfile, user.id)
 
 
 def academic_profiles(user_ids) -> dict[int, AcademicProfile]:

@@ -279,8 +279,9 @@ def _load_part(candidate: Candidate) -> ScorePart:
         return ScorePart("load", CAPACITY_UNKNOWN, 0, _("capacity not stated"))
     share = max(0.0, 1 - candidate.active / candidate.capacity)
     return ScorePart("load", share, 0,
-                     _("%(active)d active projects for a capacity of %(capacity)d",
-                       active=candidate.active, capacity=candidate.capacity))
+                     ngettext("%(num)d active project for a capacity of %(capacity)d",
+                              "%(num)d active projects for a capacity of %(capacity)d",
+                              candidate.active, capacity=candidate.capacity))
 
 
 def _in_park_part(candidate: Candidate) -> ScorePart:

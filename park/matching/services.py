@@ -205,15 +205,23 @@ def _new_match(actor: User, need: Need, organisation, team, status: MatchStatus,
     if not need.answerable:
         raise DomainError(_l("This need is no longer open."))
     _check_provider(need, organisation, team)
+    name = team.name if team else organisation.name
+    in_play = _l("%(provider)s is already in play for this need.", provider=name)
     if match_for(need, provider=organisation, team=team) is not None:
-        raise DomainError(_l("%(provider)s is already in play for this need.",
-                             provider=team.name if team else organisation.name), "provider")
+        raise DomainError(in_play, "provider")
     match = Match(need=need, provider=organisation, team=team, status=status,
                   message=message.strip()[:REASON_MAX], created_by_id=actor.id)
     match.steps = [MatchStep(actor_id=actor.id, from_status=None, to_status=status,
                              note=match.message)]
     setattr(match, REACHED_COLUMNS[status], now_utc())
     db.session.add(match)
+    # Insert now: the notices need its id, and a match for the same provider made at the same
+    # moment is refused here by the unique keys, not as a database error further on.
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise DomainError(in_play, "provider") from None
     return match
 
 
@@ -233,6 +241,8 @@ def express_interest(actor: User, need: Need, *, organisation: Organisation | No
         raise DomainError(_l("You can answer only for a team you are on."), "provider")
     if organisation is not None and actor.membership_in(organisation) is None:
         raise DomainError(_l("You can answer only for your own organisation."), "provider")
+    if need.visibility is NeedVisibility.INVITED and not _invited(need, organisation, team):
+        raise DomainError(_l("Only invited providers can answer this need."), "provider")
     match = _new_match(actor, need, organisation, team, MatchStatus.INTERESTED, message)
     record(actor, "match.interested", need, organisation=organisation or team.organisation,
            summary=need.title)
@@ -371,6 +381,21 @@ def _project_lead(match: Match, firm: Organisation) -> User:
                          organisation=firm.name))
 
 
+def conversion_parties(match: Match) -> tuple[Organisation, list[Organisation]]:
+    """(the firm that runs the project a match becomes, the academic partners its team
+    brings along): what the conversion page shows and `convert_match` does."""
+    team = match.team
+    firm = team.organisation if team else match.provider
+    partners = []
+    if team is not None:
+        partners = sorted({m.organisation for m in team.members
+                           if m.organisation_id != firm.id
+                           and m.organisation.kind is OrgKind.ACADEMIC
+                           and m.organisation.status is OrgStatus.APPROVED},
+                          key=lambda o: o.name)
+    return firm, partners
+
+
 @refuses_stale
 def convert_match(actor: User, match: Match, *, expected_version: int | None,
                   need_version: int | None, title: str, summary: str,
@@ -383,15 +408,8 @@ def convert_match(actor: User, match: Match, *, expected_version: int | None,
     check_version(need, need_version)
     _check_move(match, MatchAction.CONVERT)
     team = match.team
-    firm = team.organisation if team else match.provider
+    firm, partners = conversion_parties(match)
     lead = _project_lead(match, firm)
-    partners = []
-    if team is not None:
-        partners = sorted({m.organisation for m in team.members
-                           if m.organisation_id != firm.id
-                           and m.organisation.kind is OrgKind.ACADEMIC
-                           and m.organisation.status is OrgStatus.APPROVED},
-                          key=lambda o: o.name)
     project = start_project(actor, firm, title=title, summary=summary, specialty=specialty,
                             client=need.owner, partners=partners, template=template,
                             start_on=start_on, target_end_on=target_end_on,

@@ -19,6 +19,7 @@ from park.matching.models import (
     Discipline,
     Team,
     TeamMember,
+    split_skills,
 )
 from park.projects.policy import PROJECT_OWNER_KINDS
 
@@ -32,7 +33,7 @@ def save_academic_profile(actor: User, *, organisation: Organisation,
     """Create or update the actor's own profile at one of their academic institutions."""
     if organisation.kind is not OrgKind.ACADEMIC or actor.membership_in(organisation) is None:
         raise DomainError(_l("Choose the institution you belong to."), "organisation")
-    skills = ", ".join(s.strip() for s in skills.split(",") if s.strip())
+    skills = ", ".join(split_skills(skills))
     if len(skills) > 500:
         raise DomainError(_l("Please keep the skills under 500 characters."), "skills")
     profile = db.session.get(AcademicProfile, actor.id)

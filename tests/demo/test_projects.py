@@ -39,10 +39,14 @@ def _quiet(_message: str) -> None:
 
 @pytest.fixture
 def projects(app) -> list[Project]:
+    """The projects of `project_data`, dated around the reference day (the project a demo
+    need was converted into is dated from today, like the needs: see tests/demo/
+    test_matching.py)."""
     seed_demo(echo=_quiet)
     db.session.expire_all()
+    titles = [spec.title for spec in project_data.PROJECTS]
     return list(db.session.scalars(
-        select(Project).order_by(Project.id).options(
+        select(Project).where(Project.title.in_(titles)).order_by(Project.id).options(
             selectinload(Project.firm), selectinload(Project.client),
             selectinload(Project.partners),
             selectinload(Project.members).selectinload(ProjectMember.user),

@@ -18,6 +18,15 @@ from park.directory.models import (
     profile_specialties,
 )
 from park.events.models import Event, Meeting, MeetingHold, Registration, Venue
+from park.matching.models import (
+    AcademicProfile,
+    Match,
+    MatchStep,
+    Need,
+    NeedInvitation,
+    Team,
+    TeamMember,
+)
 from park.projects.lifecycle import StageKind
 from park.projects.models import (
     Deliverable,
@@ -62,7 +71,9 @@ SEEDED_TABLES = (Organisation.id, User.id, Membership.id, AuditEntry.id, Special
                  Building.id, Unit.id, Tenancy.id, Lease.id, Project.id, ProjectMember.id,
                  project_partners.c.project_id, LifecycleStage.id, StageTransition.id,
                  Deliverable.id, DeliverableVersion.id, Milestone.id, IpRecord.id,
-                 Venue.id, Event.id, Registration.id, Meeting.id, MeetingHold.id)
+                 Venue.id, Event.id, Registration.id, Meeting.id, MeetingHold.id,
+                 AcademicProfile.user_id, Team.id, TeamMember.id, Need.id, NeedInvitation.id,
+                 Match.id, MatchStep.id)
 
 
 def _counts(db) -> tuple[int, ...]:
@@ -75,9 +86,10 @@ def _organisation(db, slug: str) -> Organisation:
 
 def _forget_the_new_demo_data(db) -> None:
     """Leave the database as the first version of the seed left it: organisations and people
-    only, no Chinese descriptions, taxonomies, profiles, space, tenancies, projects or
-    events."""
-    for table in (Event.__table__, Venue.__table__,
+    only, no Chinese descriptions, taxonomies, profiles, space, tenancies, projects, events
+    or matching."""
+    for table in (Need.__table__, Team.__table__, AcademicProfile.__table__,
+                  Event.__table__, Venue.__table__,
                   Project.__table__, Lease.__table__, Tenancy.__table__, Unit.__table__,
                   Building.__table__, profile_specialties, profile_service_types,
                   ProviderProfile.__table__, Specialty.__table__, ServiceType.__table__):
@@ -150,7 +162,10 @@ def test_seed_creates_projects_that_stand_at_every_stage(app, db):
     report = seed_demo(echo=_quiet)
 
     projects = db.session.scalars(select(Project)).all()
-    assert len(projects) == report.projects_created == len(project_data.PROJECTS)
+    assert report.projects_created == len(project_data.PROJECTS)
+    # Besides them, the project a demo need was converted into.
+    assert len(projects) == len(project_data.PROJECTS) + report.converted_projects_created
+    assert report.converted_projects_created == 1
     assert 25 <= len(projects) <= 35
     assert {p.current_stage for p in projects if p.status is ProjectStatus.ACTIVE} == set(
         StageKind)
@@ -171,7 +186,7 @@ def test_reseeding_adds_back_a_deleted_demo_project_and_leaves_the_others(app, d
     assert (report.projects_created, report.projects_existing) == (
         1, len(project_data.PROJECTS) - 1)
     titles = db.session.scalars(select(Project.title)).all()
-    assert len(titles) == len(set(titles)) == len(project_data.PROJECTS)
+    assert len(titles) == len(set(titles)) == len(project_data.PROJECTS) + 1  # + converted
     assert db.session.get(Project, fairing_id) is None
 
 
@@ -208,9 +223,11 @@ def test_seeding_an_empty_database_reads_each_table_once(app, db, count_queries)
         seed_demo(echo=_quiet)
 
     # One read per table, never one per row (inserts are batched where the driver can).
+    # Matching adds five: academic profiles, teams, needs, the fair's meetings, and the
+    # projects that converted needs became.
     reads = [s for s in first.statements if not s.lstrip().upper().startswith("INSERT")]
-    assert len(reads) <= 20, "\n".join(reads)
-    assert second.count <= 20, "\n".join(second.statements)
+    assert len(reads) <= 25, "\n".join(reads)
+    assert second.count <= 25, "\n".join(second.statements)
 
 
 def test_taxonomies_have_stable_codes_chinese_names_and_chain_order(app, db):
@@ -616,6 +633,8 @@ def test_seed_demo_quiet_prints_nothing(app, db):
 
 def test_seed_demo_if_empty_adds_projects_to_a_demo_park_seeded_before_them(app, db):
     seed_demo(echo=_quiet)
+    # A park seeded before projects had no needs either (a converted need keeps its project).
+    db.session.execute(Need.__table__.delete())
     db.session.execute(Project.__table__.delete())
     db.session.commit()
     assert not demo_park_complete()
@@ -626,4 +645,4 @@ def test_seed_demo_if_empty_adds_projects_to_a_demo_park_seeded_before_them(app,
     assert f"projects: {len(project_data.PROJECTS)} created, 0 existing" in result.output
     assert "leases: 0 created" in result.output
     assert demo_park_complete()
-    assert _count(db, Project.id) == len(project_data.PROJECTS)
+    assert _count(db, Project.id) == len(project_data.PROJECTS) + 1  # + the converted need's
