@@ -80,6 +80,18 @@ class BaseFactory(SQLAlchemyModelFactory):
         sqlalchemy_session_persistence = "commit"
 
 
+def tagged(relationship: str):
+    """A post-generation hook: `Factory(specialties=[...])` adds the terms after creation."""
+
+    @factory.post_generation
+    def add_terms(self, create, extracted, **kwargs):
+        if extracted:
+            getattr(self, relationship).extend(extracted)
+            db.session.commit()
+
+    return add_terms
+
+
 class UserFactory(BaseFactory):
     class Meta:
         model = User
@@ -217,17 +229,8 @@ class ProviderProfileFactory(BaseFactory):
     contact_email = factory.Sequence(lambda n: f"contact{n}@firm.example")
     contact_phone = "+86 23 6000 0000"
 
-    @factory.post_generation
-    def specialties(self, create, extracted, **kwargs):
-        if extracted:
-            self.specialties.extend(extracted)
-            db.session.commit()
-
-    @factory.post_generation
-    def service_types(self, create, extracted, **kwargs):
-        if extracted:
-            self.service_types.extend(extracted)
-            db.session.commit()
+    specialties = tagged("specialties")
+    service_types = tagged("service_types")
 
 
 class ContactRequestFactory(BaseFactory):
@@ -422,17 +425,8 @@ class NeedFactory(BaseFactory):
     visibility = NeedVisibility.PARK
     status = NeedStatus.OPEN
 
-    @factory.post_generation
-    def specialties(self, create, extracted, **kwargs):
-        if extracted:
-            self.specialties.extend(extracted)
-            db.session.commit()
-
-    @factory.post_generation
-    def service_types(self, create, extracted, **kwargs):
-        if extracted:
-            self.service_types.extend(extracted)
-            db.session.commit()
+    specialties = tagged("specialties")
+    service_types = tagged("service_types")
 
 
 class AcademicProfileFactory(BaseFactory):
@@ -459,17 +453,8 @@ class TeamFactory(BaseFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     listed = True
 
-    @factory.post_generation
-    def specialties(self, create, extracted, **kwargs):
-        if extracted:
-            self.specialties.extend(extracted)
-            db.session.commit()
-
-    @factory.post_generation
-    def service_types(self, create, extracted, **kwargs):
-        if extracted:
-            self.service_types.extend(extracted)
-            db.session.commit()
+    specialties = tagged("specialties")
+    service_types = tagged("service_types")
 
 
 class TeamMemberFactory(BaseFactory):

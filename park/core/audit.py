@@ -56,6 +56,18 @@ def diff(obj: Any, fields: dict[str, Any]) -> dict[str, list[Any]]:
     return changes
 
 
+def diff_terms(obj: Any, fields: dict[str, list]) -> dict[str, list[Any]]:
+    """Set taxonomy lists (specialties, service types) on `obj`; return {field: [codes before,
+    codes after]} for those whose set of terms changed."""
+    changes = {}
+    for name, chosen in fields.items():
+        current = getattr(obj, name)
+        if {t.id for t in chosen} != {t.id for t in current}:
+            changes[name] = [sorted(t.code for t in current), sorted(t.code for t in chosen)]
+            setattr(obj, name, list(chosen))
+    return changes
+
+
 def _unproxied(obj: Any) -> Any:
     # Views pass Flask-Login's current_user, a proxy: record the object behind it.
     get_current_object = getattr(obj, "_get_current_object", None)

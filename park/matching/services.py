@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from park.accounts.models import Organisation, OrgKind, OrgRole, OrgStatus, User
-from park.core.audit import diff, record
+from park.core.audit import diff, diff_terms, record
 from park.core.errors import DomainError
 from park.core.time import as_utc, now_utc, park_today
 from park.directory.models import PROVIDER_KINDS, ServiceType, Specialty
@@ -93,11 +93,7 @@ def update_need(actor: User, need: Need, *, expected_version: int | None, title:
     changes = diff(need, {"title": title.strip(), "description": description.strip(),
                           "budget_min": budget_min, "budget_max": budget_max,
                           "deadline": deadline, "visibility": visibility})
-    for name, chosen in (("specialties", specialties), ("service_types", service_types)):
-        current = getattr(need, name)
-        if {t.id for t in chosen} != {t.id for t in current}:
-            changes[name] = [sorted(t.code for t in current), sorted(t.code for t in chosen)]
-            setattr(need, name, list(chosen))
+    changes |= diff_terms(need, {"specialties": specialties, "service_types": service_types})
     if not changes:
         return
     need.updated_at = now_utc()  # the version moves even when only the terms changed

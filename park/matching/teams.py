@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from park.accounts.models import Organisation, OrgKind, OrgStatus, User
 from park.accounts.services import normalise_email, user_by_email
-from park.core.audit import diff, record
+from park.core.audit import diff, diff_terms, record
 from park.core.errors import DomainError, commit_or_refuse
 from park.directory.models import ServiceType, Specialty
 from park.extensions import db
@@ -109,11 +109,7 @@ def update_team(actor: User, team: Team, *, name: str, description: str,
                 listed: bool) -> None:
     changes = diff(team, {"name": _check_name(name, team), "description": description.strip(),
                           "listed": listed})
-    for field, chosen in (("specialties", specialties), ("service_types", service_types)):
-        current = getattr(team, field)
-        if {t.id for t in chosen} != {t.id for t in current}:
-            changes[field] = [sorted(t.code for t in current), sorted(t.code for t in chosen)]
-            setattr(team, field, list(chosen))
+    changes |= diff_terms(team, {"specialties": specialties, "service_types": service_types})
     if not changes:
         return
     record(actor, "team.updated", team, organisation=team.organisation, changes=changes,

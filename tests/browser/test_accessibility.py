@@ -10,13 +10,16 @@ from datetime import date, timedelta
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from park.accounts.models import OrgKind, OrgRole, OrgStatus
+from park.accounts.models import Membership, OrgKind, OrgRole, OrgStatus
 from park.events import registration as registrations
+from park.matching import services as matching_services
+from park.matching.models import Discipline
 from park.projects import workflow
 from park.projects.models import IpStatus, Visibility
 from park.tenants.models import UnitStatus
 from tests.browser.helpers import log_in
 from tests.factories import (
+    AcademicProfileFactory,
     AdminFactory,
     AuditEntryFactory,
     BuildingFactory,
@@ -26,10 +29,13 @@ from tests.factories import (
     IpRecordFactory,
     LeaseFactory,
     MilestoneFactory,
+    NeedFactory,
     OrganisationFactory,
     ProviderProfileFactory,
     ServiceTypeFactory,
     SpecialtyFactory,
+    TeamFactory,
+    TeamMemberFactory,
     TenancyFactory,
     UnitFactory,
     make_project,
@@ -79,8 +85,6 @@ def park_with_data(db):
     InvitationFactory(organisation=firm)
     OrganisationFactory(status=OrgStatus.PENDING)
     admin = AdminFactory()
-    from park.accounts.models import Membership
-
     db.session.add(Membership(user=admin, organisation=firm, role=OrgRole.OWNER))
     db.session.commit()
     AuditEntryFactory(changes={"status": ["pending", "approved"]})
@@ -125,6 +129,28 @@ def park_with_data(db):
         f"/events/{fair.id}/registrations", f"/events/{fair.id}/check-in",
         f"/events/{fair.id}/meetings", f"/events/{fair.id}/agenda", "/profile/calendar",
         "/notifications",
+    ]
+    # A need of a manufacturer the administrator also belongs to, answered by the firm; a
+    # team and an academic profile at the institute.
+    maker = OrganisationFactory(kind=OrgKind.MANUFACTURER, name="Fengchi Motorcycle")
+    institute = OrganisationFactory(kind=OrgKind.ACADEMIC, name="Fine Arts Institute")
+    for organisation in (maker, institute):
+        db.session.add(Membership(user=admin, organisation=organisation, role=OrgRole.OWNER))
+    db.session.commit()
+    need = NeedFactory(owner=maker, specialties=[motorcycle],
+                       service_types=list(firm.profile.service_types))
+    match = matching_services.express_interest(admin, need, organisation=firm,
+                                               message="We styled two fairings.")
+    team = TeamFactory(organisation=firm, specialties=[motorcycle])
+    TeamMemberFactory(team=team, user=admin)
+    TeamMemberFactory(team=team, organisation=institute, discipline=Discipline.ART_DESIGN)
+    AcademicProfileFactory(organisation=institute)
+    project_pages += [
+        "/needs", "/needs/new", f"/needs/{need.id}", f"/needs/{need.id}/edit",
+        f"/matches/{match.id}", f"/matches/{match.id}/meeting",
+        f"/matches/{match.id}/convert", "/inbox", "/admin/matching", "/teams",
+        f"/teams/{team.id}", f"/teams/{team.id}/edit", "/teams/new", "/people",
+        "/profile/academic",
     ]
     return ParkWithData(admin, project_pages,
                         public_project_pages=[f"/projects/{project.id}",
