@@ -71,6 +71,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from park.accounts.views import bp as accounts_bp
     from park.core.views import bp as core_bp
+    from park.dashboard.views import bp as dashboard_bp
     from park.directory.views import bp as directory_bp
     from park.events.views import bp as events_bp
     from park.matching.views import bp as matching_bp
@@ -84,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(projects_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(matching_bp)
+    app.register_blueprint(dashboard_bp)
 
 
 def _register_cli(app: Flask) -> None:

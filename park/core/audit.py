@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
+from flask import url_for
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, select
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
-from park.core.time import now_utc
+from park.accounts.models import Organisation, User
+from park.core.time import now_utc, to_park_time
 from park.extensions import db
 
 
@@ -100,14 +104,154 @@ def record(
     return entry
 
 
-def audit_entries_query(action: str | None = None, object_type: str | None = None):
+@dataclass
+class AuditFilters:
+    """What the audit log viewer narrows the entries to; every field empty means everything."""
+
+    actor_id: int | None = None
+    organisation_id: int | None = None
+    object_type: str = ""
+    action: str = ""  # one action, or a prefix ending with "." (every "project." action)
+    start: datetime | None = None  # UTC, included
+    end: datetime | None = None  # UTC, excluded
+
+    @property
+    def any(self) -> bool:
+        return bool(self.actor_id or self.organisation_id or self.object_type or self.action
+                    or self.start or self.end)
+
+
+def audit_entries_query(filters: AuditFilters | None = None):
+    """The entries matching `filters`, newest first, with their actor and organisation."""
+    filters = filters or AuditFilters()
     query = (
         select(AuditEntry)
         .options(joinedload(AuditEntry.actor), joinedload(AuditEntry.organisation))
         .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
     )
-    if action:
-        query = query.where(AuditEntry.action == action)
-    if object_type:
-        query = query.where(AuditEntry.object_type == object_type)
+    if filters.actor_id:
+        query = query.where(AuditEntry.actor_id == filters.actor_id)
+    if filters.organisation_id:
+        query = query.where(AuditEntry.organisation_id == filters.organisation_id)
+    if filters.object_type:
+        query = query.where(AuditEntry.object_type == filters.object_type)
+    if filters.action.endswith("."):
+        query = query.where(AuditEntry.action.startswith(filters.action, autoescape=True))
+    elif filters.action:
+        query = query.where(AuditEntry.action == filters.action)
+    if filters.start:
+        query = query.where(AuditEntry.created_at >= filters.start)
+    if filters.end:
+        query = query.where(AuditEntry.created_at < filters.end)
     return query
+
+
+@dataclass
+class AuditFilterChoices:
+    actors: list[tuple[int, str, str]]  # id, name, e-mail of everyone who appears in the log
+    organisations: list[Organisation]
+    object_types: list[str]
+    actions: list[str]
+
+    def action_groups(self) -> list[tuple[str, list[str]]]:
+        """The actions under their object prefix ("project." → project.created, ...)."""
+        groups: dict[str, list[str]] = {}
+        for action in self.actions:
+            prefix = action.split(".", 1)[0] + "." if "." in action else ""
+            groups.setdefault(prefix, []).append(action)
+        return list(groups.items())
+
+
+def audit_filter_choices() -> AuditFilterChoices:
+    """The values the viewer's selects offer: only those present in the log (four small
+    aggregate queries, whatever the log's size)."""
+    logged_actors = select(AuditEntry.actor_id).where(AuditEntry.actor_id.is_not(None)).distinct()
+    logged_organisations = (select(AuditEntry.organisation_id)
+                            .where(AuditEntry.organisation_id.is_not(None)).distinct())
+    actors = db.session.execute(
+        select(User.id, User.name, User.email).where(User.id.in_(logged_actors))
+        .order_by(User.name, User.email)
+    ).all()
+    organisations = db.session.scalars(
+        select(Organisation).where(Organisation.id.in_(logged_organisations))
+        .order_by(Organisation.name, Organisation.id)
+    ).all()
+    object_types = db.session.scalars(
+        select(AuditEntry.object_type).distinct().order_by(AuditEntry.object_type)).all()
+    actions = db.session.scalars(
+        select(AuditEntry.action).distinct().order_by(AuditEntry.action)).all()
+    return AuditFilterChoices([tuple(row) for row in actors], list(organisations),
+                              list(object_types), list(actions))
+
+
+# Each type's page, where one is reached from the object's id alone (no query per entry).
+OBJECT_ENDPOINTS = {
+    "Project": ("projects.project", "project_id"),
+    "Event": ("events.event", "event_id"),
+    "Need": ("matching.need", "need_id"),
+    "Match": ("matching.match", "match_id"),
+    "Team": ("matching.team", "team_id"),
+    "Unit": ("tenants.unit_detail", "unit_id"),
+    "Lease": ("tenants.edit_lease", "lease_id"),
+}
+
+
+def audit_object_url(entry: AuditEntry) -> str | None:
+    """A link to the entry's object, where it costs no query: by id for the types above, by
+    slug for an organisation that is also the entry's (already loaded) organisation."""
+    if entry.object_id is None:
+        return None
+    if entry.object_type == "Organisation":
+        organisation = entry.organisation
+        if organisation is not None and organisation.id == entry.object_id:
+            return url_for("accounts.organisation", slug=organisation.slug)
+        return None
+    target = OBJECT_ENDPOINTS.get(entry.object_type)
+    if target is None:
+        return None
+    endpoint, argument = target
+    return url_for(endpoint, **{argument: entry.object_id})
+
+
+def change_text(value: Any) -> str:
+    """One side of a changed field as text: lists joined, nothing as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(change_text(item) for item in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def change_rows(changes: dict[str, Any] | None) -> list[tuple[str, str, str]]:
+    """The changed fields as (field, before, after) texts."""
+    rows = []
+    for field, pair in (changes or {}).items():
+        if isinstance(pair, list | tuple) and len(pair) == 2:
+            before, after = pair
+        else:  # not a [before, after] pair: show what was recorded as the new value
+            before, after = None, pair
+        rows.append((field, change_text(before), change_text(after)))
+    return rows
+
+
+def changes_text(changes: dict[str, Any] | None) -> str:
+    """All changed fields on one line: `field: before → after; ...` (for the CSV)."""
+    return "; ".join(f"{field}: {before} → {after}"
+                     for field, before, after in change_rows(changes))
+
+
+AUDIT_CSV_COLUMNS = ("when", "user_email", "user_name", "organisation", "action",
+                     "object_type", "object_id", "summary", "changes")
+
+
+def audit_csv_rows(filters: AuditFilters) -> Iterator[list]:
+    """The filtered entries as CSV rows, read from the database in batches (streamed)."""
+    query = audit_entries_query(filters).execution_options(yield_per=500)
+    for entry in db.session.scalars(query):
+        actor, organisation = entry.actor, entry.organisation
+        yield [to_park_time(entry.created_at).isoformat(timespec="seconds"),
+               actor.email if actor else "", actor.name if actor else "",
+               organisation.name if organisation else "", entry.action, entry.object_type,
+               entry.object_id, entry.summary, changes_text(entry.changes)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urlsplit
 
 from flask import flash, request
@@ -45,3 +46,11 @@ def id_arg(name: str) -> int | None:
     integers) means no filter."""
     value = request.args.get(name, type=int)
     return value if value and 0 < value < 2**31 else None
+
+
+def day_arg(name: str):
+    """A day (YYYY-MM-DD) from the query string; anything unreadable means no filter."""
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    Response,
     current_app,
     flash,
     jsonify,
     redirect,
     render_template,
     request,
+    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
@@ -22,14 +24,25 @@ from park.accounts import services as account_services
 from park.accounts.forms import ConfirmForm
 from park.accounts.models import OrgKind, OrgStatus
 from park.accounts.policy import can_review_organisations
-from park.core.audit import audit_entries_query
+from park.core.audit import (
+    AUDIT_CSV_COLUMNS,
+    AuditFilters,
+    audit_csv_rows,
+    audit_entries_query,
+    audit_filter_choices,
+    audit_object_url,
+    change_rows,
+)
 from park.core.authz import allowed, guard
 from park.core.forms import safe_next
 from park.core.i18n import remember_locale, select_locale
 from park.core.notifications import mark_all_read, notifications_query
 from park.core.pagination import paginate
 from park.core.policy import anyone, can_view_audit_log, can_view_notifications
+from park.core.time import park_today
+from park.dashboard.periods import PERIODS, Period, period_from_args
 from park.extensions import db
+from park.tenants.exchange import csv_lines
 
 bp = Blueprint("core", __name__)
 
@@ -75,15 +88,49 @@ def set_language():
     return redirect(safe_next(request.form.get("next")) or url_for("core.home"))
 
 
+def _audit_filters() -> tuple[AuditFilters, Period]:
+    """The audit log's filters from the query string; dates typed in make the period custom."""
+    args = request.args.to_dict()
+    key = args.get("period", "all")
+    if key not in ("quarter", "year") and (args.get("from") or args.get("to")):
+        key = "custom"
+    elif key not in PERIODS or key == "custom":
+        key = "all"
+    period = period_from_args({**args, "period": key})
+    start, end = period.bounds()
+    filters = AuditFilters(
+        actor_id=request.args.get("user", type=int),
+        organisation_id=request.args.get("organisation", type=int),
+        object_type=request.args.get("object_type", "").strip()[:64],
+        action=request.args.get("action", "").strip()[:64],
+        start=start,
+        end=end,
+    )
+    return filters, period
+
+
 @bp.route("/admin/audit")
 @guard(can_view_audit_log)
 def audit_log():
-    action = request.args.get("action", "").strip()[:64]
-    object_type = request.args.get("object_type", "").strip()[:64]
-    page = paginate(audit_entries_query(action or None, object_type or None))
-    return render_template("core/audit_log.html", page=page, action=action,
-                           object_type=object_type)
+    filters, period = _audit_filters()
+    page = paginate(audit_entries_query(filters))
+    csv_args = {k: v for k, v in request.args.items() if k not in ("page", "per_page")}
+    return render_template("core/audit_log.html", page=page, filters=filters, period=period,
+                           periods=PERIODS, choices=audit_filter_choices(),
+                           object_url=audit_object_url, change_rows=change_rows,
+                           csv_url=url_for("core.audit_log_csv", **csv_args))
 
+
+@bp.route("/admin/audit.csv")
+@guard(can_view_audit_log)
+def audit_log_csv():
+    filters, _period = _audit_filters()
+    response = Response(stream_with_context(csv_lines(AUDIT_CSV_COLUMNS, audit_csv_rows(filters))),
+                        mimetype="text/csv")
+    filename = f"park-audit-{park_today().isoformat()}.csv"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/notifications")

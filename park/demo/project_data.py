@@ -237,8 +237,8 @@ PROJECTS: tuple[DemoProject, ...] = (
         "xunfeng-moto-styling", "Adventure motorcycle tank and lamp · 探险摩托车油箱与灯具",
         "Fuel-tank covers and an LED headlamp for a 400 cc adventure motorcycle, from concept "
         "to the first moulded parts.",
-        "motorcycle", "full", _d("2025-02-10"), _d("2025-12-19"),
-        None, _d("2025-12-12"), owner("xunfeng-moto-styling"),
+        "motorcycle", "full", _d("2025-08-04"), _d("2026-06-30"),
+        None, _d("2026-06-19"), owner("xunfeng-moto-styling"),
         visibility=V.PUBLIC, status=ProjectStatus.COMPLETED,
         skipped=((S.INSPECTION, "The lamp supplier's own inspection report was accepted."),),
     ),

@@ -126,11 +126,26 @@ def calendar_list_query(kind: EventKind | None = None, past: bool = False):
 # The park office's list --------------------------------------------------------------------
 
 
-def manage_events_query(status: EventStatus | None = None, past: bool = False):
+def past_events_clause(now: datetime, start: datetime | None = None,
+                       end: datetime | None = None):
+    """Events over by `now` that started in [start, end): the park office's past list and the
+    dashboard's "events held" count the same ones."""
+    clauses = [Event.ends_at <= now]
+    if start is not None:
+        clauses.append(Event.starts_at >= start)
+    if end is not None:
+        clauses.append(Event.starts_at < end)
+    return and_(*clauses)
+
+
+def manage_events_query(status: EventStatus | None = None, past: bool = False,
+                        start: datetime | None = None, end: datetime | None = None):
+    """The park office's list; past events may be narrowed to those started in [start, end)."""
     now = now_utc()
     query = select(Event).options(joinedload(Event.venue), joinedload(Event.organiser))
     if past:
-        query = query.where(Event.ends_at <= now).order_by(Event.starts_at.desc(), Event.id)
+        query = query.where(past_events_clause(now, start, end)).order_by(
+            Event.starts_at.desc(), Event.id)
     else:
         query = query.where(Event.ends_at > now).order_by(Event.starts_at, Event.id)
     if status is not None:

@@ -64,11 +64,23 @@ class ProjectFilters:
     specialty_id: int | None = None
     client_id: int | None = None
     overdue: bool = False
+    # Park days, both ends included: projects completed, or with a milestone achieved, then
+    # (the dashboard's figures link here with them).
+    completed_from: date | None = None
+    completed_to: date | None = None
+    achieved_from: date | None = None
+    achieved_to: date | None = None
 
     @property
     def active(self) -> bool:
         return any((self.q, self.status, self.stage, self.visibility, self.specialty_id,
-                    self.client_id, self.overdue))
+                    self.client_id, self.overdue, self.completed_from, self.completed_to,
+                    self.achieved_from, self.achieved_to))
+
+    def date_args(self) -> dict[str, str]:
+        """The date filters as query arguments, for the filter form to keep."""
+        names = ("completed_from", "completed_to", "achieved_from", "achieved_to")
+        return {name: getattr(self, name).isoformat() for name in names if getattr(self, name)}
 
 
 def _overdue_milestone(today: date):
@@ -106,6 +118,17 @@ def projects_query(user, *, organisation: Organisation | None = None,
         query = query.where(Project.client_id == filters.client_id)
     if filters.overdue and today is not None:
         query = query.where(_overdue_milestone(today))
+    if filters.completed_from:
+        query = query.where(Project.completed_on >= filters.completed_from)
+    if filters.completed_to:
+        query = query.where(Project.completed_on <= filters.completed_to)
+    if filters.achieved_from or filters.achieved_to:
+        achieved = [Milestone.project_id == Project.id, Milestone.achieved_on.is_not(None)]
+        if filters.achieved_from:
+            achieved.append(Milestone.achieved_on >= filters.achieved_from)
+        if filters.achieved_to:
+            achieved.append(Milestone.achieved_on <= filters.achieved_to)
+        query = query.where(select(Milestone.id).where(*achieved).exists())
     return query.options(
         joinedload(Project.firm), joinedload(Project.client), joinedload(Project.specialty),
     ).order_by(Project.updated_at.desc(), Project.id.desc())
@@ -356,6 +379,30 @@ def organisation_ip_query(user, organisation: Organisation, *, today: date,
                                        IpRecord.expires_on.between(today, until)))
         return query.order_by(upcoming_deadline(today), IpRecord.title, IpRecord.id)
     return query.order_by(next_deadline().nulls_last(), IpRecord.title, IpRecord.id)
+
+
+def park_ip_query(*, kind=None, status=None, filed_from: date | None = None,
+                  filed_to: date | None = None, granted_from: date | None = None,
+                  granted_to: date | None = None):
+    """IP records of the projects the park office sees (shown to the park or the public),
+    filtered by kind, status and the days they were filed or granted (both ends included);
+    latest filing first, with the project and its firm loaded."""
+    query = (
+        select(IpRecord).join(IpRecord.project)
+        .where(Project.visibility.in_((Visibility.PARK, Visibility.PUBLIC)))
+        .options(joinedload(IpRecord.project).joinedload(Project.firm))
+    )
+    if kind is not None:
+        query = query.where(IpRecord.kind == kind)
+    if status is not None:
+        query = query.where(IpRecord.status == status)
+    for column, first, last in ((IpRecord.filed_on, filed_from, filed_to),
+                                (IpRecord.granted_on, granted_from, granted_to)):
+        if first is not None:
+            query = query.where(column >= first)
+        if last is not None:
+            query = query.where(column <= last)
+    return query.order_by(IpRecord.filed_on.desc().nulls_last(), IpRecord.title, IpRecord.id)
 
 
 # IP pages -----------------------------------------------------------------------------------

@@ -151,6 +151,8 @@ def park_with_data(db):
         f"/matches/{match.id}/convert", "/inbox", "/admin/matching", "/teams",
         f"/teams/{team.id}", f"/teams/{team.id}/edit", "/teams/new", "/people",
         "/profile/academic",
+        "/admin/dashboard", "/orgs/yubei-design/dashboard", f"/orgs/{maker.slug}/dashboard",
+        "/admin/reports", "/admin/ip",
     ]
     return ParkWithData(admin, project_pages,
                         public_project_pages=[f"/projects/{project.id}",

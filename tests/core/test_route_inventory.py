@@ -105,6 +105,7 @@ GUARDED = {
     "projects.edit_ip_record",
     "projects.delete_ip_record",
     "projects.organisation_ip",
+    "projects.park_ip",
     # events: running them, venues, registration, tickets, check-in
     "events.manage_events",
     "events.new_event",
@@ -153,6 +154,14 @@ GUARDED = {
     "matching.edit_team",
     "matching.add_team_member",
     "matching.remove_team_member",
+    # dashboards, reports and exports, the audit log's CSV
+    "dashboard.home",
+    "dashboard.park",
+    "dashboard.organisation",
+    "dashboard.reports",
+    "dashboard.export",
+    "dashboard.organisation_export",
+    "core.audit_log_csv",
     # notifications
     "core.notifications",
     "core.read_notifications",
@@ -188,6 +197,8 @@ SAMPLE_ARGUMENTS = {
     "match_id": 1,
     "move": "shortlist",
     "team_id": 1,
+    "report": "projects",
+    "fmt": "csv",
 }
 
 

@@ -22,6 +22,7 @@ from park.core.i18n import select_locale
 from park.core.pagination import paginate
 from park.core.policy import anyone, signed_in
 from park.core.time import as_utc, now_utc, park_today, to_park_time
+from park.dashboard.periods import period_from_args
 from park.events import lists, registration, services
 from park.events.forms import (
     CancelEventForm,
@@ -206,13 +207,17 @@ def event(event_id: int):
 def manage_events():
     status = enum_arg(EventStatus, "status")
     past = request.args.get("when") == "past"
-    page = paginate(lists.manage_events_query(status, past=past))
+    # Past events may be narrowed to a period (the dashboard's "events held" links here).
+    period = period_from_args(request.args) if past and "period" in request.args else None
+    start, end = period.bounds() if period else (None, None)
+    page = paginate(lists.manage_events_query(status, past=past, start=start, end=end))
     return render_template(
         "events/manage.html",
         page=page,
         status=status,
         statuses=list(EventStatus),
         past=past,
+        period=period,
         waitlisted=lists.waitlist_counts([event.id for event in page.items]),
         locale=select_locale(),
     )

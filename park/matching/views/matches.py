@@ -4,7 +4,7 @@ conversion into a project), the provider's inbox and the park office's funnel.""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -17,7 +17,7 @@ from park.core.forms import safe_next, show_domain_error
 from park.core.i18n import select_locale
 from park.core.pagination import paginate
 from park.core.policy import signed_in
-from park.core.time import park_today, park_zone
+from park.dashboard.periods import PERIODS, period_from_args
 from park.directory.queries import all_specialties
 from park.matching import queries, services
 from park.matching.charts import FUNNEL_STEP_HELP, build_funnel_chart
@@ -313,62 +313,11 @@ def inbox():
 # The park office's funnel --------------------------------------------------------------------
 
 
-PERIODS = {
-    "quarter": _l("This quarter"),
-    "year": _l("This year"),
-    "all": _l("All time"),
-    "custom": _l("Between dates"),
-}
-DEFAULT_PERIOD = "year"
-
-
-@dataclass
-class FunnelPeriod:
-    key: str
-    first_day: date | None  # in the park's days, both ends included
-    last_day: date | None
-    error: str = ""
-
-    def bounds(self) -> tuple[datetime | None, datetime | None]:
-        """The period as UTC moments [start, end): park midnights."""
-        def midnight(day):
-            return datetime.combine(day, time.min, tzinfo=park_zone()).astimezone(UTC)
-
-        return (midnight(self.first_day) if self.first_day else None,
-                midnight(self.last_day + timedelta(days=1)) if self.last_day else None)
-
-
-def _day_arg(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
-
-
-def funnel_period() -> FunnelPeriod:
-    key = request.args.get("period", DEFAULT_PERIOD)
-    today = park_today()
-    if key == "quarter":
-        first = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-        return FunnelPeriod(key, first, today)
-    if key == "all":
-        return FunnelPeriod(key, None, None)
-    if key == "custom":
-        first, last = _day_arg("from"), _day_arg("to")
-        if first and last and last < first:
-            return FunnelPeriod(key, first, last,
-                                _("The end date is before the start date: showing all time."))
-        if first or last:
-            return FunnelPeriod(key, first, last)
-        return FunnelPeriod(key, None, None, _("Choose a start or an end date."))
-    return FunnelPeriod("year", date(today.year, 1, 1), today)
-
-
 @bp.route("/admin/matching")
 @guard(can_view_funnel)
 def funnel():
-    period = funnel_period()
-    start, end = (None, None) if period.error else period.bounds()
+    period = period_from_args(request.args)
+    start, end = period.bounds()
     chart = build_funnel_chart(queries.funnel(start, end))
     requests_ = queries.introduction_requests()
     return render_template(

@@ -5,6 +5,7 @@ its upcoming deadlines."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -15,7 +16,7 @@ from park.accounts.models import Organisation
 from park.accounts.services import organisation_by_slug
 from park.core.authz import allowed, authorize, guard
 from park.core.errors import DomainError, found_or_404
-from park.core.forms import show_domain_error
+from park.core.forms import day_arg, show_domain_error
 from park.core.pagination import paginate
 from park.core.policy import anyone, signed_in
 from park.core.time import park_today
@@ -27,6 +28,7 @@ from park.projects.policy import (
     can_edit_ip_records,
     can_view_ip_records,
     can_view_organisation_ip,
+    can_view_park_projects,
     can_view_project,
 )
 from park.projects.views import bp
@@ -205,3 +207,44 @@ def organisation_ip(slug: str):
         upcoming={r.id: ip.upcoming_deadline(r, today, window) for r in shown},
         kinds=list(IpKind), statuses=list(IpStatus),
     )
+
+
+# The park office's IP list ------------------------------------------------------------------
+
+
+@dataclass
+class ParkIpFilters:
+    kind: IpKind | None = None
+    status: IpStatus | None = None
+    filed_from: date | None = None
+    filed_to: date | None = None
+    granted_from: date | None = None
+    granted_to: date | None = None
+
+    @property
+    def active(self) -> bool:
+        return any((self.kind, self.status, self.filed_from, self.filed_to,
+                    self.granted_from, self.granted_to))
+
+    def date_args(self) -> dict[str, str]:
+        names = ("filed_from", "filed_to", "granted_from", "granted_to")
+        return {name: getattr(self, name).isoformat() for name in names if getattr(self, name)}
+
+    @classmethod
+    def from_args(cls, args) -> ParkIpFilters:
+        base = IpFilters.from_args(args)
+        return cls(kind=base.kind, status=base.status, filed_from=day_arg("filed_from"),
+                   filed_to=day_arg("filed_to"), granted_from=day_arg("granted_from"),
+                   granted_to=day_arg("granted_to"))
+
+
+@bp.route("/admin/ip")
+@guard(can_view_park_projects)
+def park_ip():
+    filters = ParkIpFilters.from_args(request.args)
+    page = paginate(queries.park_ip_query(
+        kind=filters.kind, status=filters.status, filed_from=filters.filed_from,
+        filed_to=filters.filed_to, granted_from=filters.granted_from,
+        granted_to=filters.granted_to))
+    return render_template("projects/park_ip.html", page=page, filters=filters,
+                           kinds=list(IpKind), statuses=list(IpStatus))

@@ -12,7 +12,7 @@ from park.accounts.models import Organisation
 from park.accounts.services import organisation_by_slug
 from park.core.authz import allowed, authorize, guard
 from park.core.errors import DomainError, found_or_404
-from park.core.forms import enum_arg, id_arg, show_domain_error
+from park.core.forms import day_arg, enum_arg, id_arg, show_domain_error
 from park.core.i18n import select_locale
 from park.core.pagination import paginate
 from park.core.policy import signed_in
@@ -54,6 +54,10 @@ def _filters(*, with_stage: bool = True) -> queries.ProjectFilters:
         specialty_id=id_arg("specialty"),
         client_id=id_arg("client"),
         overdue=request.args.get("overdue") == "1",
+        completed_from=day_arg("completed_from"),
+        completed_to=day_arg("completed_to"),
+        achieved_from=day_arg("achieved_from"),
+        achieved_to=day_arg("achieved_to"),
     )
 
 
