@@ -17,6 +17,9 @@ run: install
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# The suite runs on every core (pytest-xdist); PYTEST_ARGS="-n 0" runs it in one process.
+PYTEST_ARGS ?= -n auto
+
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 

@@ -13,7 +13,7 @@ os.environ["PARK_ENV"] = "testing"
 import pytest
 from flask import g
 from flask.testing import FlaskClient
-from sqlalchemy import event
+from sqlalchemy import create_engine, event, make_url, text
 
 from park import create_app
 from park.extensions import db as _db
@@ -29,16 +29,35 @@ requires_postgres = pytest.mark.skipif(
 )
 
 
-def _database_url(tmp_path_factory) -> str:
+def _worker_database(url: str, worker: str) -> str:
+    """A PostgreSQL database of its own for one pytest-xdist worker (park_test_gw0, ...),
+    created beside TEST_DATABASE_URL's when missing."""
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                    {"name": name}).scalar()
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def _database_url(tmp_path_factory, worker: str) -> str:
     if TEST_DATABASE_URL:
+        if ON_POSTGRES and worker != "master":
+            return _worker_database(TEST_DATABASE_URL, worker)
         return TEST_DATABASE_URL
-    # A file rather than :memory: so threads (the browser test's server) share the data.
+    # A file rather than :memory: so threads (the browser test's server) share the data; each
+    # xdist worker has a base temporary folder of its own.
     return f"sqlite:///{tmp_path_factory.getbasetemp() / 'park-test.sqlite3'}"
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
-    return _database_url(tmp_path_factory)
+def database_url(tmp_path_factory, request):
+    worker = getattr(request.config, "workerinput", {}).get("workerid", "master")
+    return _database_url(tmp_path_factory, worker)
 
 
 @pytest.fixture(scope="session")
