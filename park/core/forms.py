@@ -48,9 +48,14 @@ def id_arg(name: str) -> int | None:
     return value if value and 0 < value < 2**31 else None
 
 
-def day_arg(name: str):
-    """A day (YYYY-MM-DD) from the query string; anything unreadable means no filter."""
+def parse_day(value: str | None) -> date | None:
+    """A day written YYYY-MM-DD, or None for anything else."""
     try:
-        return date.fromisoformat(request.args.get(name, ""))
+        return date.fromisoformat(value or "")
     except ValueError:
         return None
+
+
+def day_arg(name: str) -> date | None:
+    """A day from the query string; anything unreadable means no filter."""
+    return parse_day(request.args.get(name))

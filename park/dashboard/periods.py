@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from park.core.forms import parse_day
 from park.core.time import park_today, park_zone
 
 PERIODS = {
@@ -53,13 +54,6 @@ class Period:
         return args
 
 
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value or "")
-    except ValueError:
-        return None
-
-
 def period_from_args(args, default: str = "year", today: date | None = None) -> Period:
     """The period a page's query string asks for; anything unreadable falls back kindly."""
     key = args.get("period", default)
@@ -69,7 +63,7 @@ def period_from_args(args, default: str = "year", today: date | None = None) -> 
     if key == "all":
         return Period(key, None, None)
     if key == "custom":
-        first, last = _day(args.get("from")), _day(args.get("to"))
+        first, last = parse_day(args.get("from")), parse_day(args.get("to"))
         if first and last and last < first:
             return Period(key, first, last,
                           _("The end date is before the start date: showing all time."))
