@@ -68,6 +68,8 @@ class Base:
         "RATELIMIT_PASSWORD_RESET", "5 per minute;20 per hour"
     )
     RATELIMIT_SIGNUP = os.environ.get("RATELIMIT_SIGNUP", "10 per hour")
+    # Per API token (per address for anonymous calls).
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute;10000 per hour")
 
     # Mail (Flask-Mailman): smtp in production, the console in development, memory in tests.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")

@@ -87,6 +87,12 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(matching_bp)
     app.register_blueprint(dashboard_bp)
 
+    from park.api.auth import SessionInterface
+    from park.api.setup import init_api
+
+    app.session_interface = SessionInterface()
+    init_api(app)
+
 
 def _register_cli(app: Flask) -> None:
     from park.accounts.cli import users_cli

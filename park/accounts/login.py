@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import flash, jsonify, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from park.accounts.models import Membership, User
+from park.api.auth import is_api_request, load_user_from_request
+from park.core.errors import render_error
 from park.core.forms import safe_next
 from park.extensions import db
 
@@ -19,7 +21,8 @@ def configure_login(login_manager) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        if not user_id.isdigit():
+        # The API knows only bearer tokens: a remember-me cookie does not sign it in.
+        if not user_id.isdigit() or is_api_request():
             return None
         # The navigation shows the user's organisations on every page: load them with the user.
         user = db.session.scalar(
@@ -30,12 +33,12 @@ def configure_login(login_manager) -> None:
         # A deactivated user's open sessions end at their next request.
         return user if user is not None and user.active else None
 
+    login_manager.request_loader(load_user_from_request)
+
     @login_manager.unauthorized_handler
     def unauthorized():
         if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
-            response = jsonify(error={"code": 401, "message": str(_l("Please log in."))})
-            response.status_code = 401
-            return response
+            return render_error(401)
         flash(login_manager.login_message, login_manager.login_message_category)
         target = safe_next(request.full_path.rstrip("?")) if request.method == "GET" else None
         return redirect(url_for("accounts.login", next=target))

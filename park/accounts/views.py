@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -39,6 +49,9 @@ from park.accounts.policy import (
     can_review_organisations,
     can_view_organisation,
 )
+from park.api import tokens as api_tokens
+from park.api.forms import TokenForm
+from park.api.policy import can_manage_api_tokens
 from park.core.authz import authorize, guard
 from park.core.errors import DomainError, found_or_404
 from park.core.forms import enum_arg, safe_next, show_domain_error
@@ -223,6 +236,7 @@ def reset_password(token: str):
 def profile():
     form = ProfileForm(obj=current_user)
     password_form = ChangePasswordForm(prefix="pw")
+    token_form = TokenForm(prefix="token")
     if form.submit.data and form.validate_on_submit():
         services.update_profile(current_user, name=form.name.data, locale=form.locale.data)
         flash(_("Your profile has been saved."), "success")
@@ -236,7 +250,25 @@ def profile():
         else:
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form, password_form=password_form)
+    new_token = None
+    if token_form.submit.data and token_form.validate_on_submit():
+        authorize(can_manage_api_tokens)
+        try:
+            _token, new_token = api_tokens.create_token(
+                current_user, name=token_form.name.data, expires_on=token_form.expires_on.data)
+        except DomainError as error:
+            show_domain_error(token_form, error)
+        else:
+            token_form = TokenForm(prefix="token", formdata=None)
+    failed = any(f.errors for f in (form, password_form, token_form))
+    response = make_response(render_template(
+        "accounts/profile.html", form=form, password_form=password_form,
+        token_form=token_form, new_token=new_token,
+        api_tokens=api_tokens.tokens_of(current_user), revoke_form=ConfirmForm(),
+    ), 422 if failed else 200)
+    # A new token is on this page once: no cache keeps it.
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 # Organisations ------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, abort, jsonify, render_template, request
+from flask import Flask, abort, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -22,6 +22,11 @@ class DomainError(Exception):
 
 class NotFound(DomainError):
     pass
+
+
+class Conflict(DomainError):
+    """Refused because of the state things are in, not the input: a stale version, a full
+    slot, something already done. The API answers it with 409."""
 
 
 def found_or_404(obj):
@@ -46,6 +51,9 @@ ERROR_TITLES = {
     403: _l("Not allowed"),
     404: _l("Page not found"),
     405: _l("Method not allowed"),
+    409: _l("Conflict"),
+    413: _l("Too large"),
+    422: _l("Not accepted"),
     429: _l("Too many requests"),
     500: _l("Something went wrong"),
     503: _l("Service unavailable"),
@@ -57,13 +65,33 @@ ERROR_MESSAGES = {
     403: _l("You do not have permission to do that."),
     404: _l("We could not find the page you asked for."),
     405: _l("That action is not available here."),
+    409: _l("Someone changed this in the meantime. Please look again."),
+    413: _l("What you sent is too large."),
+    422: _l("Some of what you sent was not accepted."),
     429: _l("You have tried that too often. Please wait a moment and try again."),
     500: _l("An unexpected error happened on our side. It has been logged."),
     503: _l("Park is briefly unavailable. Please try again in a minute."),
 }
 
 
-def _wants_json() -> bool:
+# The machine-readable codes of JSON errors, by status.
+ERROR_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "validation_failed",
+    429: "rate_limited",
+    500: "server_error",
+    503: "unavailable",
+}
+
+
+def wants_json() -> bool:
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
     return request.path.startswith("/api/") or (
         best == "application/json"
@@ -71,12 +99,41 @@ def _wants_json() -> bool:
     )
 
 
-def render_error(code: int, message=None):
+def render_error(code: int, message=None, fields: dict | None = None, headers=None):
+    """The error page, or for the API and JSON clients
+    ``{"error": {"code", "message", "fields"}}``; `fields` maps a field to its messages."""
     message = message or ERROR_MESSAGES.get(code, ERROR_MESSAGES[500])
     title = ERROR_TITLES.get(code, ERROR_TITLES[500])
-    if _wants_json():
-        return jsonify(error={"code": code, "message": str(message)}), code
-    return render_template("errors/error.html", code=code, title=title, message=message), code
+    if wants_json():
+        response = jsonify(error={"code": ERROR_CODES.get(code, "error"),
+                                  "message": str(message), "fields": fields or {}})
+        if code == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="park"'
+    else:
+        response = make_response(render_template("errors/error.html", code=code, title=title,
+                                                 message=message))
+    response.status_code = code
+    response.headers.extend(headers or {})
+    return response
+
+
+def _request_fields(error: HTTPException) -> dict:
+    """A request parser's messages by field, wherever in the request they were
+    (webargs says {"json": {...}} or {"query": {...}})."""
+    messages = (getattr(error, "data", None) or {}).get("messages") or {}
+    fields: dict = {}
+    for location in messages.values():
+        if isinstance(location, dict):
+            fields.update({str(name): problem for name, problem in location.items()})
+    return fields
+
+
+def domain_error_status(error: DomainError) -> int:
+    if isinstance(error, NotFound):
+        return 404
+    if isinstance(error, Conflict):
+        return 409
+    return 422
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -89,7 +146,20 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
-        return render_error(error.code)
+        fields = _request_fields(error)
+        message = (ERROR_MESSAGES[422] if fields
+                   else (getattr(error, "data", None) or {}).get("message"))
+        headers = error.get_response().headers if error.code in (405, 429) else None
+        return render_error(error.code, message, fields,
+                            [(k, v) for k, v in (headers or {}).items()
+                             if k in ("Allow", "Retry-After")])
+
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        """A rule's refusal that no view turned into a form message (the API's way)."""
+        db.session.rollback()
+        fields = {error.field: [str(error.message)]} if error.field else {}
+        return render_error(domain_error_status(error), error.message, fields)
 
     @app.errorhandler(OperationalError)
     def database_unavailable(error: OperationalError):

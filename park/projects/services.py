@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from park.accounts.models import Organisation, OrgKind, OrgStatus, User
 from park.accounts.services import normalise_email, user_by_email
 from park.core.audit import diff, record
-from park.core.errors import DomainError, commit_or_refuse
+from park.core.errors import Conflict, DomainError, commit_or_refuse
 from park.core.time import park_today
 from park.directory.models import Specialty
 from park.extensions import db
@@ -44,7 +44,7 @@ STALE = _l("Someone else saved this a moment ago. Please reload the page, check 
 def check_version(obj, expected_version: int | None) -> None:
     """Refuse a save made from a page that showed an older version of `obj`."""
     if expected_version is None or obj.version != expected_version:
-        raise DomainError(STALE, "version")
+        raise Conflict(STALE, "version")
 
 
 def refuses_stale(service):
@@ -57,7 +57,7 @@ def refuses_stale(service):
             return service(*args, **kwargs)
         except StaleDataError:
             db.session.rollback()
-            raise DomainError(STALE, "version") from None
+            raise Conflict(STALE, "version") from None
 
     return guarded
 

@@ -98,7 +98,7 @@ def test_empty_name_is_refused_at_the_field(client, login, db):
 
     response = save_profile(client, "   ", "zh_CN")
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert field_errors(response, "name") == ["Please enter your name."]
     db.session.refresh(user)
     assert (user.name, user.locale) == ("Liu Yang", "en")
@@ -131,7 +131,7 @@ def test_change_password_with_wrong_current_password_shows_error_at_field(app, c
 
     response = change_password(client, "not my password")
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert field_errors(response, "pw-current_password") == [
         "Your current password is not correct."
     ]
@@ -144,7 +144,7 @@ def test_change_password_with_mismatched_confirm_is_refused(app, client, login):
 
     response = change_password(client, PASSWORD, confirm="something else 1")
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert field_errors(response, "pw-confirm") == ["The two passwords do not match."]
     assert password_works(app, user.email, PASSWORD)
     assert not password_works(app, user.email, NEW_PASSWORD)

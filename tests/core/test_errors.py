@@ -47,4 +47,4 @@ def test_bad_request_page_is_friendly(app):
 def test_json_clients_get_json_errors(client):
     response = client.get("/no/such/page", headers={"Accept": "application/json"})
     assert response.status_code == 404
-    assert response.get_json()["error"]["code"] == 404
+    assert response.get_json()["error"]["code"] == "not_found"

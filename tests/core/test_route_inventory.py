@@ -33,6 +33,19 @@ PUBLIC = {
     # listed "artists + engineers" teams belong to the public directory (names need sign-in)
     "matching.teams",
     "matching.team",
+    # the API's document and docs; the API's public reads answer anonymous callers with what
+    # the public site shows
+    "api.openapi_json",
+    "api.docs",
+    "api.docs_asset",
+    "api_organisations.list_organisations",
+    "api_organisations.get_organisation",
+    "api_projects.list_projects",
+    "api_projects.get_project",
+    "api_projects.list_milestones",
+    "api_projects.list_ip_records",
+    "api_events.list_events",
+    "api_events.get_event",
 }
 
 GUARDED = {
@@ -165,6 +178,25 @@ GUARDED = {
     # notifications
     "core.notifications",
     "core.read_notifications",
+    # personal API tokens (made on the profile page) and the API's writes and own lists
+    "api.revoke_token",
+    "api_projects.create_project",
+    "api_projects.update_project",
+    "api_projects.advance_stage",
+    "api_projects.approve_stage",
+    "api_projects.create_milestone",
+    "api_projects.create_ip_record",
+    "api_needs.list_needs",
+    "api_needs.create_need",
+    "api_needs.get_need",
+    "api_needs.list_need_matches",
+    "api_events.register",
+    "api_events.list_my_registrations",
+    "api_events.cancel_registration",
+    "api_events.request_meeting",
+    "api_events.accept_meeting",
+    "api_events.decline_meeting",
+    "api_events.list_my_meetings",
 }
 
 # A value for each URL argument name, so every rule can be requested.
@@ -199,6 +231,8 @@ SAMPLE_ARGUMENTS = {
     "team_id": 1,
     "report": "projects",
     "fmt": "csv",
+    "name": "swagger-ui.css",
+    "token_id": 1,
 }
 
 
