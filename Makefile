@@ -10,7 +10,7 @@ COMPILED := $(CATALOGS:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install translations extract-messages db-upgrade seed lint check-migrations clean
+.PHONY: run test api-fuzz install translations extract-messages db-upgrade seed lint check-migrations clean
 
 run: install
 	$(FLASK) db upgrade
@@ -22,6 +22,11 @@ PYTEST_ARGS ?= -n auto
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Schemathesis against the API's OpenAPI document on a seeded demo park (DATABASE_URL picks
+# the database; a throwaway SQLite file otherwise).
+api-fuzz: install
+	scripts/api-fuzz
 
 install: $(STAMP) $(COMPILED)
 

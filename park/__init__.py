@@ -96,9 +96,11 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from park.accounts.cli import users_cli
+    from park.api.cli import api_tokens_cli
     from park.demo.cli import seed_demo_command
     from park.events.cli import events_cli
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(api_tokens_cli)
     app.cli.add_command(events_cli)
     app.cli.add_command(seed_demo_command)

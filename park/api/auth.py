@@ -7,11 +7,14 @@ acts as its user, and one without is anonymous.
 
 from __future__ import annotations
 
-from flask import Request, request
+from flask import Request, abort, request
+from flask_babel import lazy_gettext as _l
 from flask.sessions import SecureCookieSessionInterface
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 
 from park.api.tokens import bearer_token, hash_token, user_for_token
+from park.core.errors import render_error
 
 API_PREFIX = "/api/v1/"
 
@@ -41,6 +44,14 @@ def load_user_from_request(req: Request):
         return None
     token = bearer_token(req.headers.get("Authorization"))
     return user_for_token(token) if token else None
+
+
+def refuse_unusable_tokens():
+    """A request that sends a token that is unknown, revoked or expired (or whose person is
+    deactivated) is refused with 401 rather than served as anonymous."""
+    if request.headers.get("Authorization") and not current_user.is_authenticated:
+        abort(render_error(401, _l("This API token is not valid: it is unknown, revoked or "
+                                   "expired. Make a new one on your profile page.")))
 
 
 def rate_limit_key() -> str:

@@ -7,7 +7,7 @@ from flask import Flask, current_app
 from flask_smorest import Api as SmorestApi
 from flask_smorest import Blueprint
 
-from park.api.auth import rate_limit_key
+from park.api.auth import rate_limit_key, refuse_unusable_tokens
 from park.api.schemas import Error
 from park.extensions import csrf, limiter
 
@@ -49,10 +49,29 @@ def _api_limit() -> str:
     return current_app.config["API_RATE_LIMIT"]
 
 
+def tag_title(blueprint_name: str) -> str:
+    """The docs' section for a blueprint: "api_projects" -> "Projects"."""
+    return blueprint_name.removeprefix("api_").replace("_", " ").capitalize()
+
+
+def openapi_document(api: Api) -> dict:
+    """The OpenAPI document, its sections named for people rather than blueprints."""
+    document = api.spec.to_dict()
+    for tag in document.get("tags", []):
+        tag["name"] = tag_title(tag["name"])
+    for item in document.get("paths", {}).values():
+        for operation in item.values():
+            if isinstance(operation, dict) and "tags" in operation:
+                operation["tags"] = [tag_title(tag) for tag in operation["tags"]]
+    return document
+
+
 def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:
-    """A blueprint of /api/v1: rate-limited per token, free of CSRF (it knows no cookies)."""
+    """A blueprint of /api/v1 (its docs section is `tag_title(name)`): rate-limited per token,
+    free of CSRF (it knows no cookies)."""
     blueprint = Blueprint(name, import_name, url_prefix=URL_PREFIX, description=description)
     limiter.limit(_api_limit, key_func=rate_limit_key)(blueprint)
+    blueprint.before_request(refuse_unusable_tokens)
     csrf.exempt(blueprint)
     return blueprint
 

@@ -20,6 +20,7 @@ from swagger_ui_bundle import swagger_ui_path
 from park.api import tokens
 from park.api.models import ApiToken
 from park.api.policy import can_manage_api_tokens, can_revoke_api_token
+from park.api.setup import openapi_document
 from park.core.authz import authorize, guard
 from park.core.errors import found_or_404
 from park.core.policy import anyone
@@ -35,7 +36,7 @@ SWAGGER_FILES = {"swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalon
 @bp.route("/api/openapi.json")
 @guard(anyone)
 def openapi_json():
-    return jsonify(current_app.extensions["park_api"].spec.to_dict())
+    return jsonify(openapi_document(current_app.extensions["park_api"]))
 
 
 @bp.route("/api/docs")

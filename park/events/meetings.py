@@ -19,7 +19,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from park.accounts.models import Membership, Organisation, User
 from park.core.audit import record
-from park.core.errors import DomainError
+from park.core.errors import Conflict, DomainError
 from park.core.notifications import organisation_param
 from park.core.time import as_utc, now_utc, to_park_time
 from park.events.models import (
@@ -141,17 +141,17 @@ def request_meeting(actor: User, event: Event, requester: Organisation, invitee:
         held = _held(event.id, starts_at)
         for party in (requester, invitee):
             if _org_resource(party.id) in held:
-                raise DomainError(_l("%(org)s is already booked at %(time)s.", org=_name(party),
-                                     time=_hhmm(starts_at)), "starts_at")
+                raise Conflict(_l("%(org)s is already booked at %(time)s.", org=_name(party),
+                                  time=_hhmm(starts_at)), "starts_at")
         table = _free_table(event, held)
         if table is None:
-            raise DomainError(_l("All tables are taken at %(time)s.", time=_hhmm(starts_at)),
-                              "starts_at")
+            raise Conflict(_l("All tables are taken at %(time)s.", time=_hhmm(starts_at)),
+                           "starts_at")
         meeting = _book(actor, event, requester, invitee, starts_at, table, message)
         if meeting is not None:
             return meeting
-    raise DomainError(_l("Too many requests for %(time)s at once. Please try again.",
-                         time=_hhmm(starts_at)), "starts_at")
+    raise Conflict(_l("Too many requests for %(time)s at once. Please try again.",
+                      time=_hhmm(starts_at)), "starts_at")
 
 
 def _book(actor, event, requester, invitee, starts_at, table, message) -> Meeting | None:
@@ -198,7 +198,7 @@ def _change_status(meeting: Meeting, allowed: tuple[MeetingStatus, ...], status:
     )
     if result.rowcount != 1:
         db.session.rollback()
-        raise DomainError(_l("This meeting was changed a moment ago. Please look again."))
+        raise Conflict(_l("This meeting was changed a moment ago. Please look again."))
     if status not in HOLDING_MEETING_STATUSES:
         db.session.execute(delete(MeetingHold).where(MeetingHold.meeting_id == meeting.id))
 
@@ -209,7 +209,7 @@ def answer_meeting(actor: User, meeting: Meeting, accept: bool) -> None:
         raise DomainError(_l("Only %(org)s can answer this request.",
                              org=_name(meeting.invitee)))
     if meeting.status is not MeetingStatus.REQUESTED:
-        raise DomainError(_l("This meeting has already been answered."))
+        raise Conflict(_l("This meeting has already been answered."))
     status = MeetingStatus.ACCEPTED if accept else MeetingStatus.DECLINED
     _change_status(meeting, (MeetingStatus.REQUESTED,), status, decided_by_id=actor.id)
     record(actor, f"meeting.{status.value}", meeting, organisation=meeting.invitee,
@@ -226,7 +226,7 @@ def cancel_meeting(actor: User, meeting: Meeting) -> None:
             and actor.membership_in(meeting.invitee) is None):
         raise DomainError(_l("Only the two organisations can cancel this meeting."))
     if meeting.status not in HOLDING_MEETING_STATUSES:
-        raise DomainError(_l("This meeting is no longer on."))
+        raise Conflict(_l("This meeting is no longer on."))
     ours = meeting.requester if actor.membership_in(meeting.requester) else meeting.invitee
     theirs = meeting.invitee if ours is meeting.requester else meeting.requester
     _change_status(meeting, HOLDING_MEETING_STATUSES, MeetingStatus.CANCELLED)
@@ -293,22 +293,46 @@ def organisation_meetings_query(organisation_ids, statuses=HOLDING_MEETING_STATU
             .order_by(Meeting.starts_at, Meeting.table_number, Meeting.id))
 
 
+def own_organisation_ids(user: User) -> set[int]:
+    return {m.organisation_id for m in user.memberships}
+
+
+def agendas_query(user: User, event_id: int | None = None):
+    """The live meetings of the user's organisations by time, at every event or at one, with
+    their event: the agenda across events (the API's)."""
+    query = organisation_meetings_query(own_organisation_ids(user)).options(
+        joinedload(Meeting.event))
+    if event_id is not None:
+        query = query.where(Meeting.event_id == event_id)
+    return query
+
+
 def agenda(user: User, event: Event) -> Agenda:
     """The user's registration and their organisations' live meetings at the event, by time."""
     registration = db.session.scalar(select(Registration).where(
         Registration.event_id == event.id, Registration.user_id == user.id))
-    ids = {m.organisation_id for m in user.memberships}
+    ids = own_organisation_ids(user)
     meetings = list(db.session.scalars(
         organisation_meetings_query(ids).where(Meeting.event_id == event.id))) if ids else []
     return Agenda(event=event, registration=registration, organisation_ids=ids,
                   meetings=meetings)
 
 
+def _meeting_with_parties(meeting_id: int):
+    """A meeting with both organisations' people (an answer tells the other side)."""
+    return (select(Meeting).where(Meeting.id == meeting_id)
+            .options(selectinload(Meeting.requester).selectinload(Organisation.memberships)
+                     .joinedload(Membership.user),
+                     selectinload(Meeting.invitee).selectinload(Organisation.memberships)
+                     .joinedload(Membership.user)))
+
+
 def meeting_of(event: Event, meeting_id: int) -> Meeting | None:
     """The meeting, only if it belongs to the event."""
-    return db.session.scalar(
-        select(Meeting).where(Meeting.id == meeting_id, Meeting.event_id == event.id)
-        .options(selectinload(Meeting.requester).selectinload(Organisation.memberships)
-                 .joinedload(Membership.user),
-                 selectinload(Meeting.invitee).selectinload(Organisation.memberships)
-                 .joinedload(Membership.user)))
+    return db.session.scalar(_meeting_with_parties(meeting_id).where(Meeting.event_id == event.id))
+
+
+def meeting_by_id(meeting_id: int) -> Meeting | None:
+    """The meeting with its event, whichever event it belongs to."""
+    return db.session.scalar(_meeting_with_parties(meeting_id)
+                             .options(joinedload(Meeting.event)))

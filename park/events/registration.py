@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from park.accounts.models import Organisation, OrgKind, OrgStatus, User
 from park.core.audit import record
-from park.core.errors import DomainError
+from park.core.errors import Conflict, DomainError
 from park.core.time import as_utc, now_utc
 from park.events.models import (
     Audience,
@@ -100,7 +100,7 @@ def register(actor: User, event: Event, organisation: Organisation | None = None
     existing = db.session.scalar(select(Registration).where(
         Registration.event_id == event.id, Registration.user_id == actor.id))
     if existing is not None and existing.status is not RegistrationStatus.CANCELLED:
-        raise DomainError(_l("You are already registered for this event."))
+        raise Conflict(_l("You are already registered for this event."))
 
     confirmed = _take_place(event.id)
     status = RegistrationStatus.CONFIRMED if confirmed else RegistrationStatus.WAITLISTED
@@ -116,7 +116,7 @@ def register(actor: User, event: Event, organisation: Organisation | None = None
         db.session.flush()
     except IntegrityError:  # the same person, registering twice at the same moment
         db.session.rollback()
-        raise DomainError(_l("You are already registered for this event.")) from None
+        raise Conflict(_l("You are already registered for this event.")) from None
     record(actor, f"registration.{status.value}", registration, organisation=organisation,
            summary=event.title)
     registration.event = event
@@ -129,7 +129,7 @@ def cancel_registration(actor: User, registration: Registration) -> Registration
     """Give up a place or leave the waitlist. A freed place goes to the first on the waitlist,
     who is told; returns that promoted registration, if any."""
     if registration.status is RegistrationStatus.CANCELLED:
-        raise DomainError(_l("This registration is already cancelled."))
+        raise Conflict(_l("This registration is already cancelled."))
     event = registration.event
     was_confirmed = registration.status is RegistrationStatus.CONFIRMED
     # Only the row still in the state this request saw is changed: two cancellations of one
@@ -143,7 +143,7 @@ def cancel_registration(actor: User, registration: Registration) -> Registration
     )
     if result.rowcount != 1:
         db.session.rollback()
-        raise DomainError(_l("This registration was changed a moment ago. Please look again."))
+        raise Conflict(_l("This registration was changed a moment ago. Please look again."))
     promoted = None
     if was_confirmed:
         _release_place(event.id)

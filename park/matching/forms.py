@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -35,6 +36,7 @@ from park.core.fields import (
     enum_choices,
     optional_id,
 )
+from park.core.forms import enum_arg, id_arg
 from park.directory.forms import CheckboxListField, term_choices
 from park.events.forms import ParkDateTimeField
 from park.matching.models import (
@@ -42,12 +44,29 @@ from park.matching.models import (
     AVAILABILITY_LABELS,
     DISCIPLINE_LABELS,
     NEED_VISIBILITY_LABELS,
+    NeedStatus,
     NeedVisibility,
     Team,
 )
+from park.matching.queries import NeedFilters
 from park.projects.forms import ProjectForm
 
 BUDGET_MAX = 1_000_000_000
+NEED_SCOPES = ("all", "mine", "invited")
+NEED_QUERY_MAX = 100
+
+
+def need_filters() -> NeedFilters:
+    """The needs list's filters from the query string (the site's and the API's); anything
+    unreadable is simply not applied."""
+    scope = request.args.get("scope", "all")
+    return NeedFilters(
+        q=request.args.get("q", "").strip()[:NEED_QUERY_MAX],
+        specialty_id=id_arg("specialty"),
+        service_type_id=id_arg("service"),
+        status=enum_arg(NeedStatus, "status"),
+        scope=scope if scope in NEED_SCOPES else "all",
+    )
 
 
 class OrganisationChoiceMixin:

@@ -38,6 +38,13 @@ def provider_organisations(user, need=None) -> list:
             and (need is None or m.organisation_id != need.owner_id)]
 
 
+def need_owner_organisations(user) -> list:
+    """The user's organisations they may post a need for (memberships load with the user)."""
+    if not signed_in(user):
+        return []
+    return [m.organisation for m in user.memberships if can_post_need(user, m.organisation)]
+
+
 def on_team(user, team) -> bool:
     return signed_in(user) and team.member(user) is not None
 

@@ -154,6 +154,9 @@ def needs_query(user: User, filters: NeedFilters):
 
 
 def need_by_id(need_id: int) -> Need | None:
+    """The need with its page's relations; None when missing (or an id no row can have)."""
+    if not 0 < need_id < 2**31:
+        return None
     return db.session.scalar(
         select(Need).where(Need.id == need_id).options(
             joinedload(Need.owner), joinedload(Need.created_by), joinedload(Need.project),

@@ -62,6 +62,7 @@ WEIGHTS: dict[str, Weight] = {
     "balance": Weight(5, _l("The park grows \"artists + engineers\" teams: for a team, an even "
                             "mix of the two counts.")),
 }
+RANKING_PER_PAGE = 20  # ranked providers a page shows
 TRACK_RECORD_FULL = 5  # completed projects that earn the whole track-record weight
 CAPACITY_UNKNOWN = 0.5  # a provider that states no capacity is neither idle nor busy
 TENANCY_SHARE = {TenancyStatus.SETTLED: 1.0, TenancyStatus.SIGNED: 0.5}

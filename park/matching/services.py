@@ -41,6 +41,7 @@ from park.projects.models import ProjectMember, ProjectRole, Visibility
 from park.projects.services import check_version, refuses_stale, start_project
 
 REASON_MAX = 1000
+OWN_ORGANISATION_ONLY = _l("You can post needs only for your own approved organisation.")
 
 
 # Needs ---------------------------------------------------------------------------------------
@@ -66,8 +67,7 @@ def post_need(actor: User, owner: Organisation, *, title: str, description: str 
               deadline: date | None = None,
               visibility: NeedVisibility = NeedVisibility.PARK) -> Need:
     if owner.status is not OrgStatus.APPROVED or actor.membership_in(owner) is None:
-        raise DomainError(_l("You can post needs only for your own approved organisation."),
-                          "owner")
+        raise DomainError(OWN_ORGANISATION_ONLY, "owner")
     _check_need(title, service_types, budget_min, budget_max, deadline, park_today())
     need = Need(owner=owner, created_by_id=actor.id, title=title.strip(),
                 description=description.strip(), specialties=list(specialties),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -26,6 +27,7 @@ from park.core.fields import (
     notes_field,
     optional_id,
 )
+from park.core.forms import day_arg, enum_arg, id_arg
 from park.directory.models import Specialty
 from park.extensions import db
 from park.projects.lifecycle import (
@@ -34,6 +36,7 @@ from park.projects.lifecycle import (
     STAGE_ACTION_LABELS,
     TEMPLATES,
     DeliverableKind,
+    StageKind,
 )
 from park.projects.models import (
     IP_KIND_LABELS,
@@ -46,6 +49,25 @@ from park.projects.models import (
     ProjectStatus,
     Visibility,
 )
+from park.projects.queries import ProjectFilters
+
+
+def list_filters(*, with_stage: bool = True) -> ProjectFilters:
+    """A project list's filters from the request's query string (the site's lists and the
+    API's read the same ones); anything unreadable is simply not applied."""
+    return ProjectFilters(
+        q=request.args.get("q", "").strip()[:100],
+        status=enum_arg(ProjectStatus, "status"),
+        stage=enum_arg(StageKind, "stage") if with_stage else None,
+        visibility=enum_arg(Visibility, "visibility"),
+        specialty_id=id_arg("specialty"),
+        client_id=id_arg("client"),
+        overdue=request.args.get("overdue") == "1",
+        completed_from=day_arg("completed_from"),
+        completed_to=day_arg("completed_to"),
+        achieved_from=day_arg("achieved_from"),
+        achieved_to=day_arg("achieved_to"),
+    )
 
 
 class ProjectForm(FlaskForm):

@@ -45,6 +45,12 @@ def visible_to(user):
     return or_(*clauses)
 
 
+def summary_visible_to(user):
+    """A WHERE clause: the projects whose public face at least `user` may see (the rule of
+    can_view_project_summary): public ones, and those `user` may see whole."""
+    return or_(Project.visibility == Visibility.PUBLIC, visible_to(user))
+
+
 def involving(organisation: Organisation):
     """Projects an organisation runs, commissions as client, or joins as academic partner."""
     return or_(
@@ -92,13 +98,16 @@ def _overdue_milestone(today: date):
 
 def projects_query(user, *, organisation: Organisation | None = None,
                    filters: ProjectFilters | None = None, today: date | None = None,
-                   park_wide: bool = False):
+                   park_wide: bool = False, with_public: bool = False):
     """The projects `user` may see, optionally those of one organisation, filtered; newest
-    first, with what a list row shows loaded in the same round trip."""
+    first, with what a list row shows loaded in the same round trip. With `with_public`,
+    also the public projects `user` may only see the public face of."""
     filters = filters or ProjectFilters()
     if park_wide:
         query = select(Project).where(Project.visibility.in_((Visibility.PARK,
                                                               Visibility.PUBLIC)))
+    elif with_public:
+        query = select(Project).where(summary_visible_to(user))
     else:
         query = select(Project).where(visible_to(user))
     if organisation is not None:
@@ -301,6 +310,12 @@ def project_by_id(project_id: int, *, with_uploaders: bool = False) -> Project |
             versions,
         )
     )
+
+
+def milestones_query(project: Project):
+    """The project's milestones in the order its page lists them: soonest due first."""
+    return (select(Milestone).where(Milestone.project_id == project.id)
+            .order_by(Milestone.due_on, Milestone.id))
 
 
 def history_query(project: Project):

@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 from park.accounts.models import User
 from park.core import storage
 from park.core.audit import diff, record
-from park.core.errors import DomainError
+from park.core.errors import Conflict, DomainError
 from park.core.time import now_utc, park_today
 from park.extensions import db
 from park.projects.lifecycle import (
@@ -46,12 +46,12 @@ def missing_deliverables(stage: LifecycleStage) -> list[Deliverable]:
 def _refuse_move(stage: LifecycleStage, action: StageAction, actor: User) -> None:
     project = stage.project
     if project.status is not ProjectStatus.ACTIVE:
-        raise DomainError(_l("This project’s status is “%(status)s”: make it active again "
-                             "before moving its stages.", status=project.status.label))
+        raise Conflict(_l("This project’s status is “%(status)s”: make it active again "
+                          "before moving its stages.", status=project.status.label))
     if transition_for(action, stage.status) is None:
-        raise DomainError(_l("“%(action)s” is not possible while %(stage)s has the status "
-                             "“%(status)s”.", stage=stage.label, status=stage.status.label,
-                             action=action.label))
+        raise Conflict(_l("“%(action)s” is not possible while %(stage)s has the status "
+                          "“%(status)s”.", stage=stage.label, status=stage.status.label,
+                          action=action.label))
     if not can_move_stage(actor, stage, action):
         if action in (StageAction.APPROVE, StageAction.RETURN):
             raise DomainError(_l("Only the project lead or the client can decide on a gate."))
@@ -77,14 +77,14 @@ def move_stage(actor: User, stage: LifecycleStage, action: StageAction, *,
     if transition.needs_comment and not comment:
         raise DomainError(_l("Please say why."), "comment")
     if action is StageAction.START and not _previous_done(stage):
-        raise DomainError(_l("%(stage)s starts once the stages before it are approved or "
-                             "skipped.", stage=stage.label))
+        raise Conflict(_l("%(stage)s starts once the stages before it are approved or "
+                          "skipped.", stage=stage.label))
     if action is StageAction.SUBMIT:
         missing = missing_deliverables(stage)
         locale = str(get_locale() or "en")
         if missing:
-            raise DomainError(_l("Upload the required deliverables first: %(names)s.",
-                                 names=", ".join(d.display_name(locale) for d in missing)))
+            raise Conflict(_l("Upload the required deliverables first: %(names)s.",
+                              names=", ".join(d.display_name(locale) for d in missing)))
 
     today = park_today()
     changes = {"status": [stage.status, transition.target]}

@@ -4,7 +4,7 @@ shortlisting from the ranking."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,7 +12,7 @@ from park.accounts.forms import ConfirmForm
 from park.accounts.models import Organisation
 from park.core.authz import allowed, authorize, guard
 from park.core.errors import DomainError, found_or_404
-from park.core.forms import enum_arg, id_arg, show_domain_error
+from park.core.forms import show_domain_error
 from park.core.i18n import select_locale
 from park.core.pagination import paginate, paginate_list
 from park.directory.queries import all_service_types, all_specialties
@@ -24,6 +24,7 @@ from park.matching.forms import (
     InterestForm,
     NeedForm,
     ReopenNeedForm,
+    need_filters,
 )
 from park.matching.models import Need, NeedInvitation, NeedStatus, Team
 from park.matching.policy import (
@@ -31,18 +32,15 @@ from park.matching.policy import (
     can_answer_need,
     can_edit_need,
     can_invite_to_need,
-    can_post_need,
     can_post_needs,
     can_see_ranking,
     can_shortlist,
     can_view_need,
     can_view_needs,
+    need_owner_organisations,
     provider_organisations,
 )
 from park.matching.views import bp
-
-RANKING_PER_PAGE = 20
-SCOPES = ("all", "mine", "invited")
 
 
 def _need_or_404(need_id: int) -> Need:
@@ -67,22 +65,10 @@ def _need_url(need: Need, anchor: str | None = None) -> str:
 # The list ------------------------------------------------------------------------------------
 
 
-def _filters() -> queries.NeedFilters:
-    """The list's filters from the query string; anything unreadable is simply not applied."""
-    scope = request.args.get("scope", "all")
-    return queries.NeedFilters(
-        q=request.args.get("q", "").strip()[:100],
-        specialty_id=id_arg("specialty"),
-        service_type_id=id_arg("service"),
-        status=enum_arg(NeedStatus, "status"),
-        scope=scope if scope in SCOPES else "all",
-    )
-
-
 @bp.route("/needs")
 @guard(can_view_needs)
 def needs():
-    filters = _filters()
+    filters = need_filters()
     return render_template(
         "matching/needs.html",
         page=paginate(queries.needs_query(current_user, filters), rows=True),
@@ -99,22 +85,17 @@ def needs():
 # Posting and editing -------------------------------------------------------------------------
 
 
-def _postable_organisations() -> list[Organisation]:
-    """The user's organisations they may post a need for (memberships load with the user)."""
-    return [m.organisation for m in current_user.memberships
-            if can_post_need(current_user, m.organisation)]
-
-
 @bp.route("/needs/new", methods=["GET", "POST"])
 @guard(can_post_needs)
 def new_need():
     locale = select_locale()
     specialties, service_types = all_specialties(), all_service_types()
+    organisations = need_owner_organisations(current_user)
     form = NeedForm()
-    form.set_organisations(_postable_organisations(), locale)
+    form.set_organisations(organisations, locale)
     form.set_terms(specialties, service_types, locale)
     if form.validate_on_submit():
-        owner = next(o for o in _postable_organisations() if o.id == form.organisation.data)
+        owner = next(o for o in organisations if o.id == form.organisation.data)
         try:
             need = services.post_need(current_user, owner,
                                       **form.details(specialties, service_types))
@@ -232,7 +213,7 @@ def _need_page(need: Need, *, interest_form: InterestForm | None = None, status:
     if allowed(can_see_ranking, need):
         ranking = scoring.score_providers(need, locale)
         context.update(
-            ranking=paginate_list(ranking, RANKING_PER_PAGE),
+            ranking=paginate_list(ranking, scoring.RANKING_PER_PAGE),
             ranked_count=len(ranking),
             weights=scoring.WEIGHTS,
             matches=queries.matches_of_need(need),

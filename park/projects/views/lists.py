@@ -12,14 +12,14 @@ from park.accounts.models import Organisation
 from park.accounts.services import organisation_by_slug
 from park.core.authz import allowed, authorize, guard
 from park.core.errors import DomainError, found_or_404
-from park.core.forms import day_arg, enum_arg, id_arg, show_domain_error
+from park.core.forms import show_domain_error
 from park.core.i18n import select_locale
 from park.core.pagination import paginate
 from park.core.policy import signed_in
 from park.core.time import park_today
 from park.directory.queries import all_specialties
 from park.projects import queries, services
-from park.projects.forms import ProjectForm, StageActionForm
+from park.projects.forms import ProjectForm, StageActionForm, list_filters
 from park.projects.lifecycle import STAGE_ORDER, TEMPLATES, StageAction, StageKind
 from park.projects.models import ProjectStatus, Visibility
 from park.projects.policy import (
@@ -38,27 +38,6 @@ FORWARD_ACTIONS = (StageAction.APPROVE, StageAction.SUBMIT)
 
 def _organisation_or_404(slug: str) -> Organisation:
     return found_or_404(organisation_by_slug(slug))
-
-
-
-
-
-
-def _filters(*, with_stage: bool = True) -> queries.ProjectFilters:
-    """The list's filters from the query string; anything unreadable is simply not applied."""
-    return queries.ProjectFilters(
-        q=request.args.get("q", "").strip()[:100],
-        status=enum_arg(ProjectStatus, "status"),
-        stage=enum_arg(StageKind, "stage") if with_stage else None,
-        visibility=enum_arg(Visibility, "visibility"),
-        specialty_id=id_arg("specialty"),
-        client_id=id_arg("client"),
-        overdue=request.args.get("overdue") == "1",
-        completed_from=day_arg("completed_from"),
-        completed_to=day_arg("completed_to"),
-        achieved_from=day_arg("achieved_from"),
-        achieved_to=day_arg("achieved_to"),
-    )
 
 
 def _creatable_organisations() -> list[Organisation]:
@@ -93,7 +72,7 @@ def _list_page(template: str, query, **context):
 @bp.route("/projects")
 @guard(can_view_my_projects)
 def my_projects():
-    filters = _filters()
+    filters = list_filters()
     return _list_page(
         "projects/list.html",
         queries.projects_query(current_user, filters=filters, today=park_today()),
@@ -109,7 +88,7 @@ def my_projects():
 def organisation_projects(slug: str):
     organisation = _organisation_or_404(slug)
     authorize(can_view_organisation_projects, organisation)
-    filters = _filters()
+    filters = list_filters()
     return _list_page(
         "projects/list.html",
         queries.projects_query(current_user, organisation=organisation, filters=filters,
@@ -167,7 +146,7 @@ def board(slug: str):
     organisation = _organisation_or_404(slug)
     authorize(can_view_organisation_projects, organisation)
     today = park_today()
-    filters = _filters(with_stage=False)
+    filters = list_filters(with_stage=False)
     filters.status = None  # the board shows active projects
     columns = queries.board(current_user, organisation=organisation, filters=filters,
                             today=today)
@@ -200,7 +179,7 @@ def park_projects():
         "view": view,
     }
     if view == "board":
-        filters = _filters(with_stage=False)
+        filters = list_filters(with_stage=False)
         filters.status = None
         columns = queries.board(current_user, park_wide=True, filters=filters, today=today)
         context.update(_board_context(columns, today), filters=filters,
@@ -208,7 +187,7 @@ def park_projects():
                        specialties=all_specialties(), visibilities=list(Visibility),
                        stage_kinds=STAGE_ORDER)
         return render_template("projects/park.html", **context)
-    filters = _filters()
+    filters = list_filters()
     return _list_page(
         "projects/park.html",
         queries.projects_query(current_user, park_wide=True, filters=filters, today=today),
