@@ -39,11 +39,12 @@ def create_app(config: type[Base] | Mapping | None = None) -> Flask:
     _register_cli(app)
 
     from park.core.errors import register_error_handlers
-    from park.core.security import install_security_headers
+    from park.core.security import install_security_headers, refuse_nul_characters
     from park.core.templating import register_template_helpers
 
     register_error_handlers(app)
     install_security_headers(app)
+    refuse_nul_characters(app)
     register_template_helpers(app)
     return app
 

@@ -37,7 +37,10 @@ def configure_login(login_manager) -> None:
 
     @login_manager.unauthorized_handler
     def unauthorized():
-        if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+        if request.path.startswith("/api/"):
+            return render_error(401, _l("This needs a personal API token, sent as the header "
+                                        "“Authorization: Bearer” and the token."))
+        if request.accept_mimetypes.best == "application/json":
             return render_error(401)
         flash(login_manager.login_message, login_manager.login_message_category)
         target = safe_next(request.full_path.rstrip("?")) if request.method == "GET" else None

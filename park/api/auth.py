@@ -8,8 +8,8 @@ acts as its user, and one without is anonymous.
 from __future__ import annotations
 
 from flask import Request, abort, request
-from flask_babel import lazy_gettext as _l
 from flask.sessions import SecureCookieSessionInterface
+from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 

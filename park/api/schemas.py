@@ -3,12 +3,14 @@ small shapes (a term, an organisation's reference) that many resources embed."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC
 
 import marshmallow as ma
 from marshmallow import fields, validate
 
 from park.core.pagination import MAX_PER_PAGE
+from park.core.security import NUL_CHARACTER
 
 
 class UtcDateTime(fields.DateTime):
@@ -27,11 +29,30 @@ class UtcDateTime(fields.DateTime):
 
 
 class Schema(ma.Schema):
-    """Refuses unknown fields in bodies, so a misspelt field is an error, not a silent no-op."""
+    """Refuses unknown fields in bodies, so a misspelt field is an error, not a silent no-op,
+    and text with NUL characters, which no database column can hold."""
 
     class Meta:
         unknown = ma.RAISE
         ordered = True
+
+    @ma.pre_load
+    def refuse_nul_characters(self, data, **kwargs):
+        if isinstance(data, Mapping):
+            bad = sorted(str(name) for name, value in data.items() if _holds_nul(value))
+            if bad:
+                raise ma.ValidationError({name: [str(NUL_CHARACTER)] for name in bad})
+        return data
+
+
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, Mapping):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 class ErrorDetail(Schema):

@@ -82,7 +82,6 @@ def api_settings(app: Flask) -> None:
     app.config.setdefault("OPENAPI_VERSION", "3.0.3")
     app.config.setdefault("API_SPEC_OPTIONS", {
         "info": {"description": DESCRIPTION},
-        "servers": [{"url": "/"}],
         "components": {"securitySchemes": {
             "bearerAuth": {"type": "http", "scheme": "bearer",
                            "description": "A personal API token from your profile page."},

@@ -24,6 +24,10 @@ class NotFound(DomainError):
     pass
 
 
+class Forbidden(DomainError):
+    """Refused because of who asks: their role does not allow it. The API answers 403."""
+
+
 class Conflict(DomainError):
     """Refused because of the state things are in, not the input: a stale version, a full
     slot, something already done. The API answers it with 409."""
@@ -131,6 +135,8 @@ def _request_fields(error: HTTPException) -> dict:
 def domain_error_status(error: DomainError) -> int:
     if isinstance(error, NotFound):
         return 404
+    if isinstance(error, Forbidden):
+        return 403
     if isinstance(error, Conflict):
         return 409
     return 422

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import secure
-from flask import Flask
+from flask import Flask, abort, request
+from flask_babel import lazy_gettext as _l
 
 from config import DEV_SECRET_KEY
+from park.core.errors import render_error, wants_json
 
 MIN_SECRET_KEY_LENGTH = 32
+NUL_CHARACTER = _l("Text cannot contain NUL characters.")
 
 
 def content_security_policy() -> secure.ContentSecurityPolicy:
@@ -43,6 +46,24 @@ def install_security_headers(app: Flask) -> None:
     def set_security_headers(response):
         headers.set_headers(response)
         return response
+
+
+def refuse_nul_characters(app: Flask) -> None:
+    """No text column can hold a NUL character (PostgreSQL refuses it outright), and no person
+    types one: a request carrying one in its path, query or form is refused before any view
+    runs, naming the fields. (JSON bodies are checked by the API's schemas, at the field.)"""
+
+    @app.before_request
+    def refuse_nul():
+        if "\x00" in request.path:
+            abort(render_error(404))
+        fields = {name: [str(NUL_CHARACTER)]
+                  for source in (request.args, request.form)
+                  for name, value in source.items(multi=True) if "\x00" in value or "\x00" in name}
+        if fields:
+            abort(render_error(422 if wants_json() else 400, NUL_CHARACTER,
+                               {name.replace("\x00", ""): messages
+                                for name, messages in fields.items()}))
 
 
 def check_production_settings(app: Flask) -> None:

@@ -30,7 +30,15 @@ MONTH_LIMIT = 500
 SEARCH_LIMIT = 25
 
 
+def storable_id(value: int) -> bool:
+    """Whether `value` can be a row's id: a URL's larger numbers name nothing, and
+    PostgreSQL would refuse to compare its integers with them."""
+    return 0 < value < 2**31
+
+
 def event_by_id(event_id: int) -> Event | None:
+    if not storable_id(event_id):
+        return None
     return db.session.scalar(
         select(Event).where(Event.id == event_id)
         .options(joinedload(Event.venue), joinedload(Event.organiser))
@@ -219,6 +227,8 @@ def waitlist_positions(registrations: list[Registration]) -> dict[int, int]:
 
 
 def registration_by_id(registration_id: int) -> Registration | None:
+    if not storable_id(registration_id):
+        return None
     return db.session.scalar(
         select(Registration).where(Registration.id == registration_id)
         .options(joinedload(Registration.event).joinedload(Event.venue),

@@ -22,6 +22,7 @@ from park.core.audit import record
 from park.core.errors import Conflict, DomainError
 from park.core.notifications import organisation_param
 from park.core.time import as_utc, now_utc, to_park_time
+from park.events.lists import storable_id
 from park.events.models import (
     HOLDING_MEETING_STATUSES,
     Event,
@@ -329,10 +330,14 @@ def _meeting_with_parties(meeting_id: int):
 
 def meeting_of(event: Event, meeting_id: int) -> Meeting | None:
     """The meeting, only if it belongs to the event."""
+    if not storable_id(meeting_id):
+        return None
     return db.session.scalar(_meeting_with_parties(meeting_id).where(Meeting.event_id == event.id))
 
 
 def meeting_by_id(meeting_id: int) -> Meeting | None:
     """The meeting with its event, whichever event it belongs to."""
+    if not storable_id(meeting_id):
+        return None
     return db.session.scalar(_meeting_with_parties(meeting_id)
                              .options(joinedload(Meeting.event)))

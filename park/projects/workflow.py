@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 from park.accounts.models import User
 from park.core import storage
 from park.core.audit import diff, record
-from park.core.errors import Conflict, DomainError
+from park.core.errors import Conflict, DomainError, Forbidden
 from park.core.time import now_utc, park_today
 from park.extensions import db
 from park.projects.lifecycle import (
@@ -54,9 +54,9 @@ def _refuse_move(stage: LifecycleStage, action: StageAction, actor: User) -> Non
                           action=action.label))
     if not can_move_stage(actor, stage, action):
         if action in (StageAction.APPROVE, StageAction.RETURN):
-            raise DomainError(_l("Only the project lead or the client can decide on a gate."))
-        raise DomainError(_l("Your role on this project does not allow “%(action)s”.",
-                             action=action.label))
+            raise Forbidden(_l("Only the project lead or the client can decide on a gate."))
+        raise Forbidden(_l("Your role on this project does not allow “%(action)s”.",
+                           action=action.label))
 
 
 def _previous_done(stage: LifecycleStage) -> bool:

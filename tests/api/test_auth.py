@@ -10,7 +10,7 @@ import pytest
 from park.api.tokens import LAST_USED_RESOLUTION, create_token, revoke_token
 from park.core.time import now_utc, park_today
 from tests.api.support import error_of
-from tests.factories import ProviderProfileFactory, UserFactory, member_of
+from tests.factories import EventFactory, ProviderProfileFactory, UserFactory, member_of
 
 
 @pytest.fixture
@@ -118,3 +118,13 @@ def test_the_last_use_is_recorded_at_most_once_a_minute(api, client, db):
     client.get("/api/v1/organisations", headers=headers)
     db.session.refresh(token)
     assert token.last_used_at > first_use
+
+
+def test_a_write_with_a_token_needs_no_csrf_token(api, app):
+    assert app.config["WTF_CSRF_ENABLED"]
+    event = EventFactory()
+
+    response = api.post(f"/events/{event.id}/registrations", as_=UserFactory())
+
+    assert response.status_code == 201
+    assert response.get_json()["status"] == "confirmed"

@@ -16,6 +16,7 @@ from park.events.models import (
     RegistrationStatus,
 )
 from park.extensions import db
+from tests.api.support import error_of
 from tests.events.meeting_setup import first_slot, meeting_fair
 from tests.factories import (
     AdminFactory,
@@ -25,7 +26,6 @@ from tests.factories import (
     UserFactory,
     member_of,
 )
-from tests.api.support import error_of
 
 
 def _ids(response) -> list[int]:
@@ -379,3 +379,12 @@ def test_cancelling_needs_a_token(api):
 
 def test_cancelling_an_unknown_registration_is_not_found(api):
     assert api.post("/registrations/999999/cancel", as_=UserFactory()).status_code == 404
+
+
+def test_ids_too_large_for_the_database_are_not_found(api):
+    user = UserFactory()
+    huge = 2**31
+
+    assert api.get(f"/events/{huge}").status_code == 404
+    assert api.post(f"/events/{huge}/registrations", as_=user, json={}).status_code == 404
+    assert api.post(f"/registrations/{huge}/cancel", as_=user).status_code == 404

@@ -174,7 +174,9 @@ def test_requesting_a_meeting_needs_a_token(api, fair, maker, firm):
 
 
 def test_requesting_at_an_unknown_event_is_not_found(api, maker, firm):
-    response = api.post("/events/999999/meetings", as_=maker.user, json={})
+    response = api.post("/events/999999/meetings", as_=maker.user, json={
+        "requester": maker.organisation.slug, "invitee": firm.organisation.slug,
+        "starts_at": "2031-01-01T10:00:00Z"})
 
     assert response.status_code == 404
 
@@ -296,3 +298,14 @@ def test_the_agenda_asks_the_same_number_of_queries_for_more_meetings(api, count
 
     assert len(response.get_json()["items"]) == 6
     assert six.count == one.count
+
+
+def test_ids_too_large_for_the_database_are_not_found(api, maker, firm):
+    huge = 2**31
+
+    for answer in ("accept", "decline"):
+        assert api.post(f"/meetings/{huge}/{answer}", as_=firm.user).status_code == 404
+    response = api.post(f"/events/{huge}/meetings", as_=maker.user, json={
+        "requester": maker.organisation.slug, "invitee": firm.organisation.slug,
+        "starts_at": "2031-01-01T10:00:00Z"})
+    assert response.status_code == 404

@@ -45,7 +45,7 @@ from tests.factories import (
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 ANONYMOUS_PAGES = ["/", "/login", "/signup", "/password/forgot", "/no-such-page", "/directory",
-                   "/events", "/events?view=list"]
+                   "/events", "/events?view=list", "/api/docs"]
 ADMIN_PAGES = ["/", "/profile", "/orgs/yubei-design", "/orgs/yubei-design/edit",
                "/admin/organisations", "/admin/organisations?status=", "/admin/users",
                "/admin/audit",

@@ -48,3 +48,21 @@ def test_json_clients_get_json_errors(client):
     response = client.get("/no/such/page", headers={"Accept": "application/json"})
     assert response.status_code == 404
     assert response.get_json()["error"]["code"] == "not_found"
+
+
+def test_a_nul_character_in_a_query_is_refused_before_any_view(client):
+    response = client.get("/directory?q=fair%00ing")
+
+    assert response.status_code == 400
+    assert "Text cannot contain NUL characters." in response.get_data(as_text=True)
+
+
+def test_a_nul_character_in_a_path_is_not_found(client):
+    assert client.get("/directory/some%00slug").status_code == 404
+
+
+def test_a_nul_character_in_an_api_query_names_the_field(client):
+    response = client.get("/api/v1/organisations?q=fair%00ing")
+
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"] == {"q": ["Text cannot contain NUL characters."]}

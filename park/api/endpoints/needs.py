@@ -43,9 +43,10 @@ from park.matching.policy import (
 blp = api_blueprint("api_needs", __name__,
                     "Needs posted in the park and the providers ranked for them.")
 
-# The form's own limit ("Please choose only from the list."), so no new message is needed.
+# The form's own message for a term not offered.
 NOT_IN_LIST = _l("Please choose only from the list.")
 MAX_TERMS = 100
+CODE_MAX = 40  # the length of a term code (its column)
 
 
 # Terms by code -------------------------------------------------------------------------------
@@ -60,12 +61,14 @@ class TermCode(fields.String):
     """A service or field named by its code, read as the term's id."""
 
     def __init__(self, model, **kwargs):
-        super().__init__(validate=validate.Length(max=80), **kwargs)
+        kwargs.setdefault("metadata", {})["maxLength"] = CODE_MAX
+        super().__init__(**kwargs)
         self.model = model
 
     def _deserialize(self, value, attr, data, **kwargs):
         code = super()._deserialize(value, attr, data, **kwargs)
-        term = _terms_by_code(self.model, [code]).get(code)
+        readable = len(code) <= CODE_MAX and "\x00" not in code
+        term = _terms_by_code(self.model, [code]).get(code) if readable else None
         if term is None:
             raise ValidationError(str(NOT_IN_LIST))
         return term.id
@@ -75,12 +78,14 @@ class TermCodes(fields.List):
     """Services or fields named by their codes, read as the terms (one query for them all)."""
 
     def __init__(self, model, **kwargs):
-        super().__init__(fields.String(validate=validate.Length(max=80)),
+        super().__init__(fields.String(validate=validate.Length(max=CODE_MAX)),
                          validate=validate.Length(max=MAX_TERMS), **kwargs)
         self.model = model
 
     def _deserialize(self, value, attr, data, **kwargs):
         codes = list(dict.fromkeys(super()._deserialize(value, attr, data, **kwargs)))
+        if len(codes) > MAX_TERMS:
+            return codes  # not looked up: the length validator refuses them
         found = _terms_by_code(self.model, codes)
         if any(code not in found for code in codes):
             raise ValidationError(str(NOT_IN_LIST))
@@ -168,10 +173,11 @@ class NewNeedSchema(Schema):
 
 class ScorePartSchema(Schema):
     key = fields.String(required=True, validate=validate.OneOf(list(scoring.WEIGHTS)))
-    points = fields.Float(required=True, metadata={"description": "Points earned of weight."})
-    weight = fields.Integer(required=True,
-                            metadata={"description": "The part's points, scaled so the parts "
-                                                     "that apply add up to the whole."})
+    points = fields.Float(required=True, metadata={"description": "Points earned, of weight."})
+    weight = fields.Integer(required=True, metadata={
+        "description": "The most the part can earn. Parts that do not apply to a provider "
+                       "(balance, for anyone but a team) are left out and the score scaled "
+                       "to 100."})
     text = fields.String(required=True, metadata={"description": "Where the points come from, "
                                                                  "in a sentence."})
 

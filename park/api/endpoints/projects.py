@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from marshmallow import ValidationError, fields, validate
+from marshmallow import fields, validate
 from sqlalchemy.orm import selectinload
 
 from park.accounts.models import Organisation
@@ -58,17 +58,17 @@ NOT_A_CHOICE = _l("Please choose only from the list.")
 TITLE_LENGTH = _l("A title needs between %(min)d and %(max)d characters.", min=2, max=200)
 
 
-def _text(max_length: int, *, min_length: int = 0, message=None):
-    """A length check on the text as it is saved (the services strip spaces)."""
-    too_long = message or _l("At most %(max)d characters.", max=max_length)
-
-    def check(value: str) -> None:
-        if len(value) > max_length:
-            raise ValidationError(str(too_long))
-        if len(value.strip()) < min_length:
-            raise ValidationError(str(message or too_long))
-
-    return check
+def _text(max_length: int, *, min_length: int = 0, message=None) -> list:
+    """Length checks on the text as it is saved (the services strip spaces): at most
+    `max_length` characters, and at least `min_length` that are not spaces (said in the
+    document as a pattern)."""
+    too_long = (message if min_length else None) or _l("At most %(max)d characters.",
+                                                       max=max_length)
+    checks = [validate.Length(max=max_length, error=too_long)]
+    if min_length:
+        checks.append(validate.Regexp(r"[\s\S]*?" + r"\S[\s\S]*?" * min_length,
+                                      error=message))
+    return checks
 
 
 def _ids(**kwargs):
