@@ -9,6 +9,8 @@ from datetime import UTC
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from park.accounts.models import OrgKind
+from park.core.models import MAX_ID
 from park.core.pagination import MAX_PER_PAGE
 from park.core.security import NUL_CHARACTER
 
@@ -101,6 +103,31 @@ def page_body(pagination) -> dict:
             "per_page": pagination.per_page, "total": pagination.total}
 
 
+def enum_field(enum_class, **kwargs) -> fields.Enum:
+    """An enum by its value, as the UI's query strings write it."""
+    return fields.Enum(enum_class, by_value=True, **kwargs)
+
+
+def id_field(**kwargs) -> fields.Integer:
+    """An id sent by a caller: a whole number a row can have."""
+    return fields.Integer(validate=validate.Range(min=1, max=MAX_ID), **kwargs)
+
+
+class Shown:
+    """An object as a caller gets to see it: some attributes replaced (withheld, or worked
+    out beside it, such as a waitlist place), the rest read from the object, so one schema
+    dumps it."""
+
+    def __init__(self, obj, **replaced):
+        self._obj = obj
+        self._replaced = replaced
+
+    def __getattr__(self, name):
+        if name in self._replaced:
+            return self._replaced[name]
+        return getattr(self._obj, name)
+
+
 class TermSchema(Schema):
     code = fields.String(required=True)
     name = fields.String(required=True)
@@ -111,17 +138,9 @@ class OrganisationRefSchema(Schema):
     slug = fields.String(required=True)
     name = fields.String(required=True)
     name_zh = fields.String(required=True)
-    kind = fields.Function(lambda org: org.kind.value, required=True,
-                           metadata={"enum": ["design_firm", "manufacturer", "academic", "lab",
-                                              "public_body"]})
+    kind = enum_field(OrgKind, required=True)
 
 
 class UserRefSchema(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
-
-
-def enum_field(enum_class, **kwargs) -> fields.Enum:
-    """An enum by its value, as the UI's query strings write it."""
-    return fields.Enum(enum_class, by_value=True, **kwargs)
-

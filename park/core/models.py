@@ -10,6 +10,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from park.core.time import now_utc
 
+# The largest id a row can have (PostgreSQL's integer): a URL's larger numbers name nothing,
+# and PostgreSQL would refuse to compare its integers with them.
+MAX_ID = 2**31 - 1
+
+
+def storable_id(value: int) -> bool:
+    """Whether `value` can be a row's id."""
+    return 0 < value <= MAX_ID
+
 
 def enum_column(enum_class: type[enum.Enum], name: str) -> Enum:
     """Store an enum by its value as a string, with a CHECK constraint named `name`."""

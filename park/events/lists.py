@@ -12,6 +12,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
 from park.accounts.models import Membership, Organisation, User
+from park.core.models import storable_id
 from park.core.search import contains
 from park.core.time import now_utc, park_zone, to_park_time
 from park.events.models import (
@@ -28,12 +29,6 @@ PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
 # A month shows at most this many events; a park does not run more.
 MONTH_LIMIT = 500
 SEARCH_LIMIT = 25
-
-
-def storable_id(value: int) -> bool:
-    """Whether `value` can be a row's id: a URL's larger numbers name nothing, and
-    PostgreSQL would refuse to compare its integers with them."""
-    return 0 < value < 2**31
 
 
 def event_by_id(event_id: int) -> Event | None:

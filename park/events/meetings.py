@@ -20,9 +20,9 @@ from sqlalchemy.orm import joinedload, selectinload
 from park.accounts.models import Membership, Organisation, User
 from park.core.audit import record
 from park.core.errors import Conflict, DomainError
+from park.core.models import storable_id
 from park.core.notifications import organisation_param
 from park.core.time import as_utc, now_utc, to_park_time
-from park.events.lists import storable_id
 from park.events.models import (
     HOLDING_MEETING_STATUSES,
     Event,

@@ -12,6 +12,7 @@ from sqlalchemy import and_, case, exists, false, func, literal, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from park.accounts.models import Organisation, OrgStatus, User
+from park.core.models import storable_id
 from park.core.search import contains
 from park.core.time import as_utc, now_utc
 from park.directory.models import PROVIDER_KINDS, profile_service_types
@@ -155,7 +156,7 @@ def needs_query(user: User, filters: NeedFilters):
 
 def need_by_id(need_id: int) -> Need | None:
     """The need with its page's relations; None when missing (or an id no row can have)."""
-    if not 0 < need_id < 2**31:
+    if not storable_id(need_id):
         return None
     return db.session.scalar(
         select(Need).where(Need.id == need_id).options(
@@ -210,7 +211,7 @@ def provider_by_value(value: str | None) -> Organisation | Team | None:
     """The organisation or team a form names as "org:ID" or "team:ID"; None when unreadable
     or missing."""
     kind, _, number = (value or "").partition(":")
-    if not number.isdigit() or not 0 < int(number) < 2**31:
+    if not number.isdigit() or not storable_id(int(number)):
         return None
     model = {"org": Organisation, "team": Team}.get(kind)
     return db.session.get(model, int(number)) if model else None

@@ -10,6 +10,7 @@ from sqlalchemy import and_, case, false, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from park.accounts.models import Organisation, OrgKind, OrgStatus, User
+from park.core.models import storable_id
 from park.core.policy import park_admin, signed_in
 from park.core.search import contains
 from park.extensions import db
@@ -290,19 +291,13 @@ def partner_candidates(firm: Organisation) -> list[Organisation]:
 # One project --------------------------------------------------------------------------------
 
 
-def _storable_id(value: int) -> bool:
-    """Whether an id from a URL fits the database's integers (PostgreSQL refuses the query
-    otherwise): one that does not names nothing."""
-    return 0 < value < 2**31
-
-
 def project_by_id(project_id: int, *, with_uploaders: bool = False) -> Project | None:
     """A project with everything its page shows: stages with their deliverables and
     versions, members, milestones and partners; with `with_uploaders`, also who uploaded each
     version (the stage page lists them)."""
     versions = (selectinload(Project.stages).selectinload(LifecycleStage.deliverables)
                 .selectinload(Deliverable.versions))
-    if not _storable_id(project_id):
+    if not storable_id(project_id):
         return None
     if with_uploaders:
         versions = versions.joinedload(DeliverableVersion.uploaded_by)
@@ -447,7 +442,7 @@ def upcoming_deadline(today: date):
 
 def project_for_ip(project_id: int) -> Project | None:
     """A project with what its IP page and the permission checks read: firm, client, members."""
-    if not _storable_id(project_id):
+    if not storable_id(project_id):
         return None
     return db.session.scalar(
         select(Project)

@@ -12,8 +12,10 @@ from park.api.schemas import (
     OrganisationRefSchema,
     PageArgs,
     Schema,
+    Shown,
     UtcDateTime,
     enum_field,
+    id_field,
     page_body,
     page_of,
 )
@@ -44,20 +46,7 @@ blp = api_blueprint("api_events", __name__,
                     "The event calendar, registrations with their waitlist, and one-to-one "
                     "meetings at matchmaking events.")
 
-MAX_ID = 2**31 - 1
 SLUG_MAX = 80  # organisations.slug
-
-
-class _With:
-    """An object read by a schema together with values computed beside it (a waitlist place,
-    an event's counts), so the schema sees one thing."""
-
-    def __init__(self, obj, **computed):
-        self._obj = obj
-        self.__dict__.update(computed)
-
-    def __getattr__(self, name):
-        return getattr(self._obj, name)
 
 
 # Schemas ----------------------------------------------------------------------------------
@@ -183,7 +172,7 @@ class MeetingRequestBody(Schema):
 
 
 class AgendaArgs(PageArgs):
-    event = fields.Integer(validate=validate.Range(min=1, max=MAX_ID),
+    event = id_field(
                            metadata={"description": "Only this event's meetings."})
 
 
@@ -217,7 +206,7 @@ def get_event(event_id: int):
 
     Drafts are seen only by the event's organiser and the park office (404 for others)."""
     event = event_or_404(event_id)
-    return _With(event, waitlist_count=lists.waitlist_count(event),
+    return Shown(event, waitlist_count=lists.waitlist_count(event),
                  registration_open=registration.registration_open(event),
                  meeting_slots=meetings.meeting_slots(event))
 
@@ -226,7 +215,7 @@ def get_event(event_id: int):
 
 
 def _registration_out(mine):
-    return _With(mine, waitlist_position=registration.waitlist_position(mine))
+    return Shown(mine, waitlist_position=registration.waitlist_position(mine))
 
 
 @blp.route("/events/<int:event_id>/registrations", methods=["POST"])
@@ -257,7 +246,7 @@ def list_my_registrations(**_args):
     """Your live registrations: events to come soonest first, then past ones latest first."""
     page = paginate(lists.my_registrations_query(current_user))
     positions = lists.waitlist_positions(page.items)
-    page.items = [_With(mine, waitlist_position=positions.get(mine.id))
+    page.items = [Shown(mine, waitlist_position=positions.get(mine.id))
                   for mine in page.items]
     return page_body(page)
 

@@ -15,6 +15,7 @@ from park.api.schemas import (
     OrganisationRefSchema,
     PageArgs,
     Schema,
+    Shown,
     TermSchema,
     UtcDateTime,
     enum_field,
@@ -207,16 +208,6 @@ class RankedProviderSchema(Schema):
 # Views ---------------------------------------------------------------------------------------
 
 
-class _ListedNeed:
-    """A need of the list with how it fits the caller."""
-
-    def __init__(self, need: Need, fit: dict | None):
-        self.need, self.fit = need, fit
-
-    def __getattr__(self, name):
-        return getattr(self.need, name)
-
-
 def _offers_services(user) -> bool:
     return bool(provider_organisations(user)) or bool(queries.teams_of(user))
 
@@ -235,7 +226,7 @@ def list_needs(service=None, specialty=None, **_args):
     filters = replace(need_filters(), service_type_id=service, specialty_id=specialty)
     page = paginate(queries.needs_query(current_user, filters), rows=True)
     provider = _offers_services(current_user)
-    page.items = [_ListedNeed(need, {"covered": fit, "wanted": wanted} if provider else None)
+    page.items = [Shown(need, fit={"covered": fit, "wanted": wanted} if provider else None)
                   for need, fit, wanted in page.items]
     return page_body(page)
 

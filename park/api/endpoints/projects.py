@@ -14,10 +14,12 @@ from park.api.schemas import (
     OrganisationRefSchema,
     PageArgs,
     Schema,
+    Shown,
     TermSchema,
     UserRefSchema,
     UtcDateTime,
     enum_field,
+    id_field,
     page_body,
     page_of,
 )
@@ -53,7 +55,6 @@ from park.projects.views.project import project_or_404, stage_of, stage_panel
 blp = api_blueprint("api_projects", __name__,
                     "Design projects with their lifecycle stages, milestones and IP records.")
 
-MAX_ID = 2**31 - 1
 NOT_A_CHOICE = _l("Please choose only from the list.")
 TITLE_LENGTH = _l("A title needs between %(min)d and %(max)d characters.", min=2, max=200)
 
@@ -69,24 +70,6 @@ def _text(max_length: int, *, min_length: int = 0, message=None) -> list:
         checks.append(validate.Regexp(r"[\s\S]*?" + r"\S[\s\S]*?" * min_length,
                                       error=message))
     return checks
-
-
-def _ids(**kwargs):
-    return fields.Integer(validate=validate.Range(min=1, max=MAX_ID), **kwargs)
-
-
-class _Shown:
-    """An object as the caller gets to see it: some attributes replaced (withheld, or worked
-    out for the caller), the rest read from the object."""
-
-    def __init__(self, obj, **replaced):
-        self._obj = obj
-        self._replaced = replaced
-
-    def __getattr__(self, name):
-        if name in self._replaced:
-            return self._replaced[name]
-        return getattr(self._obj, name)
 
 
 # Schemas ------------------------------------------------------------------------------------
@@ -189,8 +172,8 @@ class ProjectListArgs(PageArgs):
     status = enum_field(ProjectStatus)
     stage = enum_field(StageKind, metadata={"description": "The current stage."})
     visibility = enum_field(Visibility)
-    specialty = _ids(metadata={"description": "A specialty's id."})
-    client = _ids(metadata={"description": "The client organisation's id."})
+    specialty = id_field(metadata={"description": "A specialty's id."})
+    client = id_field(metadata={"description": "The client organisation's id."})
     overdue = fields.String(validate=validate.OneOf(["1"]),
                             metadata={"description": "1: only projects with overdue milestones."})
     completed_from = fields.Date(metadata={"description": "Completed on or after (park day)."})
@@ -225,8 +208,8 @@ class NewProjectArgs(_ProjectFields):
 
 
 class ProjectChangesArgs(_ProjectFields):
-    version = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID),
-                             metadata={"description": "The version the changes were made to."})
+    version = id_field(required=True,
+                       metadata={"description": "The version the changes were made to."})
     status = enum_field(ProjectStatus)
 
 
@@ -234,8 +217,7 @@ class AdvanceArgs(Schema):
     action = fields.String(required=True, validate=validate.OneOf(["start", "submit", "skip"]),
                            metadata={"description": "start (the current stage), submit (for "
                                                     "approval), skip (needs a comment)."})
-    version = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID),
-                             metadata={"description": "The stage's version."})
+    version = id_field(required=True, metadata={"description": "The stage's version."})
     comment = fields.String(load_default="", validate=validate.Length(max=2000))
 
 
@@ -244,8 +226,7 @@ class DecisionArgs(Schema):
                            metadata={"description": "approve the gate (the next stage starts), "
                                                     "or return it to the team (needs a "
                                                     "comment)."})
-    version = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID),
-                             metadata={"description": "The stage's version."})
+    version = id_field(required=True, metadata={"description": "The stage's version."})
     comment = fields.String(load_default="", validate=validate.Length(max=2000))
 
 
@@ -279,19 +260,19 @@ def _lead(project: Project):
     return next((m.user for m in project.members if m.role is ProjectRole.LEAD), None)
 
 
-def _project_as_seen(project: Project) -> _Shown:
+def _project_as_seen(project: Project) -> Shown:
     """The project whole for those who may see it, else its public face (the HTML project
     page's rule, which the caller has passed by now)."""
     if allowed(can_view_project, project):
         stages = []
         for stage in project.stages:
             panel = stage_panel(project, stage)
-            stages.append(_Shown(stage, actions=panel.actions,
+            stages.append(Shown(stage, actions=panel.actions,
                                  missing_deliverables=panel.missing_names))
-        return _Shown(project, full_view=True, lead=_lead(project), stages=stages)
-    return _Shown(
+        return Shown(project, full_view=True, lead=_lead(project), stages=stages)
+    return Shown(
         project, full_view=False, client=None, partners=[], lead=None,
-        stages=[_Shown(stage, owner=None, notes=None, actions=[], missing_deliverables=[])
+        stages=[Shown(stage, owner=None, notes=None, actions=[], missing_deliverables=[])
                 for stage in project.stages],
     )
 
@@ -371,7 +352,7 @@ def list_projects(**args):
     for project in page.items:
         full = allowed(can_view_project, project)
         current = stages.get(project.id)
-        rows.append(_Shown(
+        rows.append(Shown(
             project, full_view=full, client=project.client if full else None,
             current_stage_status=current.status if current else None,
             overdue_milestones=overdue.get(project.id, 0) if full else None,
@@ -496,8 +477,8 @@ def create_milestone(args: dict, project_id: int):
 
 def _ip_as_seen(ip_record, full_view: bool):
     if full_view:
-        return _Shown(ip_record, full_view=True)
-    return _Shown(ip_record, full_view=False, filed_on=None, expires_on=None,
+        return Shown(ip_record, full_view=True)
+    return Shown(ip_record, full_view=False, filed_on=None, expires_on=None,
                   renewal_due_on=None, owners=None, notes=None)
 
 
