@@ -10,7 +10,7 @@ COMPILED := $(CATALOGS:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test api-fuzz install translations extract-messages db-upgrade seed lint check-migrations clean
+.PHONY: run test api-fuzz load-test bench install translations extract-messages db-upgrade seed lint check-migrations clean
 
 run: install
 	$(FLASK) db upgrade
@@ -27,6 +27,17 @@ test: install
 # the database; a throwaway SQLite file otherwise).
 api-fuzz: install
 	scripts/api-fuzz
+
+# Page timings and query counts on the small and the large park, SQLite and PostgreSQL
+# (builds both parks the first time; BENCH_ARGS="--reuse" keeps them).
+BENCH_ARGS ?=
+bench: install
+	$(BIN)/python benchmarks/pages.py --database both $(BENCH_ARGS)
+
+# Locust against gunicorn + PostgreSQL + Redis for 60 s (benchmarks/RESULTS.md has the figures).
+load-test: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,load]'
+	benchmarks/load-test
 
 install: $(STAMP) $(COMPILED)
 

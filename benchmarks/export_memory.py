@@ -3,10 +3,11 @@ projects: the export streams, so ten times the rows should not take ten times th
 
     .venv/bin/python benchmarks/export_memory.py [--sizes 5000 50000] [--keep]
 
-It builds a throwaway SQLite database (bulk inserts: firms, clients, projects with their eight
-stages), logs an administrator in through the Flask test client and reads
-/admin/reports/projects.<fmt>?period=all chunk by chunk, the way a browser would, measuring
-the peak with tracemalloc (a separate untraced run gives the time). Exit status 1 when the
+It builds a throwaway SQLite database (bulk inserts: firms, clients, and projects with their
+stages and milestones from the large demo set's generator, park.demo.large), logs an
+administrator in through the Flask test client and reads
+/admin/reports/projects.<fmt>?period=all chunk by chunk, the way a browser would, measuring the
+peak with tracemalloc (a separate untraced run gives the time). Exit status 1 when the
 largest size's peak exceeds 1.5 times the smallest's.
 """
 
@@ -20,22 +21,22 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("PARK_ENV", "testing")
 
-from sqlalchemy import func, insert, select  # noqa: E402
+from sqlalchemy import insert, select  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
 from park import create_app  # noqa: E402
 from park.accounts.models import Organisation, OrgKind, OrgStatus, User  # noqa: E402
+from park.demo.large import insert_projects  # noqa: E402
 from park.directory.models import Specialty  # noqa: E402
 from park.extensions import db  # noqa: E402
-from park.projects.lifecycle import STAGE_ORDER, StageStatus  # noqa: E402
-from park.projects.models import LifecycleStage, Project, ProjectStatus, Visibility  # noqa: E402
 
+TODAY = date(2026, 11, 29)  # fixed, so every run exports the same projects
 PASSWORD = "benchmark-password"  # noqa: S105  (a throwaway database)
 LIMIT_RATIO = 1.5
 
@@ -60,43 +61,15 @@ def seed_base() -> None:
 
 
 def add_projects(count: int, rng: random.Random) -> None:
-    """`count` more projects, each with its eight stages, a few thousand rows per statement."""
-    organisations = db.session.scalars(select(Organisation.id).order_by(Organisation.id)).all()
+    """`count` more projects with their stages, as the large demo set makes them
+    (park.demo.large), a few thousand rows per statement."""
+    organisations = db.session.execute(
+        select(Organisation.id, Organisation.name).order_by(Organisation.id)).all()
     firms, clients = organisations[1::4] + organisations[2::4], organisations[0::4]
     specialties = db.session.scalars(select(Specialty.id)).all()
-    first_id = (db.session.scalar(select(func.max(Project.id))) or 0) + 1
-    now = datetime.now(UTC)
-    for offset in range(0, count, 5000):
-        projects, stages = [], []
-        for project_id in range(first_id + offset, first_id + min(offset + 5000, count)):
-            start = date(2024, 1, 1) + timedelta(days=rng.randrange(900))
-            reached = rng.randrange(len(STAGE_ORDER) + 1)
-            projects.append({
-                "id": project_id, "firm_id": rng.choice(firms),
-                "client_id": rng.choice(clients) if rng.random() < 0.7 else None,
-                "title": f"Project {project_id}: fairing for an electric motorcycle",
-                "summary": "", "specialty_id": rng.choice(specialties), "template": "full",
-                "start_on": start, "target_end_on": start + timedelta(days=300),
-                "completed_on": start + timedelta(days=280) if reached == 8 else None,
-                "status": ProjectStatus.COMPLETED if reached == 8 else ProjectStatus.ACTIVE,
-                "visibility": Visibility.PARK,
-                "current_stage": STAGE_ORDER[reached] if reached < 8 else None,
-                "version": 1, "created_at": now, "updated_at": now,
-            })
-            for position, kind in enumerate(STAGE_ORDER):
-                day = start + timedelta(days=30 * position)
-                done, current = position < reached, position == reached
-                stages.append({
-                    "project_id": project_id, "kind": kind, "position": position,
-                    "status": (StageStatus.APPROVED if done else
-                               StageStatus.IN_PROGRESS if current else StageStatus.PENDING),
-                    "actual_start_on": day if done or current else None,
-                    "actual_end_on": day + timedelta(days=25) if done else None,
-                    "notes": "", "version": 1, "updated_at": now,
-                })
-        db.session.execute(insert(Project), projects)
-        db.session.execute(insert(LifecycleStage), stages)
-        db.session.commit()
+    insert_projects(rng, count, firms=[tuple(row) for row in firms],
+                    clients=[tuple(row) for row in clients], specialties=specialties,
+                    today=TODAY)
 
 
 def download(client, fmt: str) -> int:

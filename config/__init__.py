@@ -63,6 +63,10 @@ class Base:
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis going away must not take the site down: limits fall back to this process's memory
+    # until it is back, and a storage error lets the request through rather than failing it.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute;50 per hour")
     RATELIMIT_PASSWORD_RESET = os.environ.get(
         "RATELIMIT_PASSWORD_RESET", "5 per minute;20 per hour"
@@ -70,6 +74,20 @@ class Base:
     RATELIMIT_SIGNUP = os.environ.get("RATELIMIT_SIGNUP", "10 per hour")
     # Per API token (per address for anonymous calls).
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute;10000 per hour")
+
+    # Cache (Flask-Caching): Redis when REDIS_URL is set, so every worker sees one cache and
+    # an invalidation reaches all of them; otherwise a cache inside the one process.
+    CACHE_TYPE = os.environ.get("CACHE_TYPE", "RedisCache" if REDIS_URL else "SimpleCache")
+    CACHE_REDIS_URL = REDIS_URL
+    CACHE_KEY_PREFIX = "park:"
+    CACHE_DEFAULT_TIMEOUT = int(os.environ.get("CACHE_DEFAULT_TIMEOUT", "300"))
+    # Part of every key: bump it when what a cached entry holds changes shape.
+    CACHE_VERSION = os.environ.get("CACHE_VERSION", "1")
+
+    # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto/-Host/-Prefix.
+    # 0 trusts none of those headers (a client could forge them), so rate limits count per
+    # connecting address; set it to the number of proxies in front of Park, usually 1.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
     # Mail (Flask-Mailman): smtp in production, the console in development, memory in tests.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
@@ -117,6 +135,10 @@ class Testing(Base):
     MAIL_BACKEND = "locmem"
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    # Tests never depend on what an earlier request left in a cache.
+    CACHE_TYPE = "NullCache"
+    CACHE_NO_NULL_WARNING = True
+    TRUSTED_PROXIES = 0
     WTF_CSRF_ENABLED = True
     SERVER_NAME = None
 

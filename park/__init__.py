@@ -39,19 +39,34 @@ def create_app(config: type[Base] | Mapping | None = None) -> Flask:
     _register_cli(app)
 
     from park.core.errors import register_error_handlers
-    from park.core.security import install_security_headers, refuse_nul_characters
+    from park.core.security import (
+        install_security_headers,
+        refuse_nul_characters,
+        trust_proxies,
+    )
     from park.core.templating import register_template_helpers
 
     register_error_handlers(app)
     install_security_headers(app)
+    trust_proxies(app)
     refuse_nul_characters(app)
     register_template_helpers(app)
     return app
 
 
 def _init_extensions(app: Flask) -> None:
-    from park.core.i18n import select_locale, select_timezone
-    from park.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
+    from park.core.i18n import escape_lazy_strings, select_locale, select_timezone
+    from park.extensions import (
+        babel,
+        bootstrap,
+        cache,
+        csrf,
+        db,
+        limiter,
+        login_manager,
+        mail,
+        migrate,
+    )
 
     db.init_app(app)
     # Batch mode lets SQLite alter tables; compare_type catches column type changes.
@@ -59,9 +74,11 @@ def _init_extensions(app: Flask) -> None:
                      compare_type=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    escape_lazy_strings()
     bootstrap.init_app(app)
     mail.init_app(app)
     limiter.init_app(app)
+    cache.init_app(app)
 
     from park.accounts.login import configure_login
 
@@ -98,6 +115,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from park.accounts.cli import users_cli
     from park.api.cli import api_tokens_cli
+    from park.core.cli import backup_command, restore_command
     from park.demo.cli import seed_demo_command
     from park.events.cli import events_cli
 
@@ -105,3 +123,5 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(api_tokens_cli)
     app.cli.add_command(events_cli)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

@@ -4,6 +4,7 @@ import sqlite3
 
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -49,3 +50,5 @@ babel = Babel()
 bootstrap = Bootstrap5()
 mail = Mail()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# Shared by every worker when REDIS_URL is set (config CACHE_TYPE); see park.core.caching.
+cache = Cache()

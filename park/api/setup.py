@@ -3,9 +3,12 @@ blueprints of /api/v1 with their rate limit, and how they join the app."""
 
 from __future__ import annotations
 
+import json
+
 from flask import Flask, current_app
 from flask_smorest import Api as SmorestApi
 from flask_smorest import Blueprint
+from webargs.flaskparser import FlaskParser
 
 from park.api.auth import rate_limit_key, refuse_unusable_tokens
 from park.api.schemas import Error
@@ -45,6 +48,22 @@ class Api(SmorestApi):
         pass
 
 
+class JsonParser(FlaskParser):
+    """webargs' parser, refusing JSON nested too deep to parse (the standard library raises
+    RecursionError) as an invalid body, 400, rather than failing with a 500."""
+
+    def _raw_load_json(self, req):
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError:
+            self._handle_invalid_json_error(
+                json.JSONDecodeError("JSON nested too deeply", "", 0), req)
+
+
+class ApiBlueprint(Blueprint):
+    ARGUMENTS_PARSER = JsonParser()
+
+
 def _api_limit() -> str:
     return current_app.config["API_RATE_LIMIT"]
 
@@ -66,10 +85,11 @@ def openapi_document(api: Api) -> dict:
     return document
 
 
-def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:
+def api_blueprint(name: str, import_name: str, description: str) -> ApiBlueprint:
     """A blueprint of /api/v1 (its docs section is `tag_title(name)`): rate-limited per token,
     free of CSRF (it knows no cookies)."""
-    blueprint = Blueprint(name, import_name, url_prefix=URL_PREFIX, description=description)
+    blueprint = ApiBlueprint(name, import_name, url_prefix=URL_PREFIX,
+                             description=description)
     limiter.limit(_api_limit, key_func=rate_limit_key)(blueprint)
     blueprint.before_request(refuse_unusable_tokens)
     csrf.exempt(blueprint)

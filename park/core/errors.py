@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, abort, jsonify, make_response, render_template, request
+from flask import Flask, abort, current_app, g, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from park.extensions import db
@@ -142,6 +142,34 @@ def domain_error_status(error: DomainError) -> int:
     return 422
 
 
+# Seconds a client is asked to wait before retrying while the database is unreachable.
+DATABASE_RETRY_AFTER = 30
+
+
+def is_database_outage(error: DBAPIError) -> bool:
+    """Whether the database could not be reached or dropped the connection (a restart, a
+    network cut, SQLite's lock held too long), as opposed to a query the database refused."""
+    return isinstance(error, OperationalError) or bool(error.connection_invalidated)
+
+
+def end_failed_transaction() -> None:
+    """Roll back what the request began, so that nothing half-written is ever committed and
+    the session is clean for the next request. On a dead connection the rollback itself
+    can fail; the connection is then discarded with the session."""
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        current_app.logger.warning("Rollback failed; discarding the session", exc_info=True)
+        db.session.remove()
+
+
+def show_signed_out_while_database_is_down() -> None:
+    """The error page must render without the database: the navigation would load the
+    signed-in user and their organisations. Show it as to a visitor for this one response;
+    the session cookie is untouched, so the user is still signed in afterwards."""
+    g._login_user = current_app.login_manager.anonymous_user()
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -167,14 +195,19 @@ def register_error_handlers(app: Flask) -> None:
         fields = {error.field: [str(error.message)]} if error.field else {}
         return render_error(domain_error_status(error), error.message, fields)
 
-    @app.errorhandler(OperationalError)
-    def database_unavailable(error: OperationalError):
-        db.session.rollback()
-        app.logger.warning("Database unavailable: %s", error)
-        return render_error(503)
+    @app.errorhandler(DBAPIError)
+    def database_error(error: DBAPIError):
+        """An unreachable database is a friendly 503 (JSON on the API) that needs no
+        database to render; any other database error is a bug, a 500."""
+        if not is_database_outage(error):
+            return unexpected_error(error)
+        end_failed_transaction()
+        show_signed_out_while_database_is_down()
+        app.logger.warning("Database unavailable: %s", error.orig)
+        return render_error(503, headers=[("Retry-After", str(DATABASE_RETRY_AFTER))])
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
-        db.session.rollback()
+        end_failed_transaction()
         app.logger.exception("Unhandled error")
         return render_error(500)

@@ -4,9 +4,23 @@ park's default. Anonymous visitors who pick a language keep it in their session.
 from __future__ import annotations
 
 from flask import current_app, has_request_context, request, session
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from markupsafe import escape
 
 SESSION_KEY = "locale"
+
+
+def _lazy_string_as_html(self: LazyString) -> str:
+    return escape(str(self))
+
+
+def escape_lazy_strings() -> None:
+    """Flask-Babel's lazy strings call themselves safe HTML (`__html__` returns the text as
+    is; flask-babel issues #121 and #224), so a message that carries something a person typed
+    (`_l("... %(name)s", name=...)`: a domain error, a select's option, a flashed message)
+    would reach the page unescaped. No message of ours holds markup: escape them as text."""
+    LazyString.__html__ = _lazy_string_as_html
 
 
 def select_locale() -> str:

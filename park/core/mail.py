@@ -14,7 +14,9 @@ def send_mail(to: str, subject, template: str, locale: str = "en", **context) ->
     """
     with force_locale(locale):
         body = render_template(f"email/{template}.txt", **context)
-        subject_text = str(subject)
+        # One line: a subject carries names and titles people typed, and a line break in a
+        # header is refused by the mail library (and would be header injection if it were not).
+        subject_text = " ".join(str(subject).split())
     message = EmailMessage(
         subject=subject_text,
         body=body,

@@ -5,9 +5,15 @@ from __future__ import annotations
 from flask import current_app, request
 from flask_sqlalchemy.pagination import Pagination, SelectPagination
 
-from park.extensions import db
+from park.core.caching import cache_key
+from park.extensions import cache, db
 
 MAX_PER_PAGE = 100
+# A list's total may lag this many seconds behind its rows where counting every matching row
+# on each page costs more than the page itself (tens of thousands of projects).
+COUNT_CACHE_SECONDS = 60
+# Past any list's end; a larger page number would overflow the database's OFFSET.
+MAX_PAGE = 1_000_000
 
 
 class RowPagination(SelectPagination):
@@ -17,6 +23,19 @@ class RowPagination(SelectPagination):
     def _query_items(self) -> list:
         select = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
         return list(self._query_args["session"].execute(select).unique().all())
+
+
+class CachedCountPagination(SelectPagination):
+    """Pages of a select() whose total comes from the cache when a request counted the same
+    list (same key) within COUNT_CACHE_SECONDS; the rows are always read fresh."""
+
+    def _query_count(self) -> int:
+        key = self._query_args["count_key"]
+        total = cache.get(key)
+        if total is None:
+            total = super()._query_count()
+            cache.set(key, total, timeout=COUNT_CACHE_SECONDS)
+        return total
 
 
 class ListPagination(Pagination):
@@ -33,15 +52,22 @@ class ListPagination(Pagination):
 def _page_args(per_page: int | None) -> dict:
     per_page = per_page or current_app.config["PER_PAGE"]
     return dict(
-        page=request.args.get("page", 1, type=int),
+        page=min(request.args.get("page", 1, type=int), MAX_PAGE),
         per_page=min(request.args.get("per_page", per_page, type=int), MAX_PER_PAGE),
         max_per_page=MAX_PER_PAGE,
         error_out=False,
     )
 
 
-def paginate(query, per_page: int | None = None, *, rows: bool = False):
-    """A page of `query`'s results; with `rows`, whole result rows rather than scalars."""
+def paginate(query, per_page: int | None = None, *, rows: bool = False,
+             count_key: tuple | None = None):
+    """A page of `query`'s results; with `rows`, whole result rows rather than scalars. With
+    `count_key` (everything that decides which rows match: the user, the filters), the total
+    may be up to COUNT_CACHE_SECONDS old."""
+    if count_key is not None:
+        return CachedCountPagination(select=query, session=db.session(),
+                                     count_key=cache_key("list-total", *count_key),
+                                     **_page_args(per_page))
     if rows:
         return RowPagination(select=query, session=db.session(), **_page_args(per_page))
     return db.paginate(query, **_page_args(per_page))

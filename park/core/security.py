@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import os
+
 import secure
 from flask import Flask, abort, request
 from flask_babel import lazy_gettext as _l
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import DEV_SECRET_KEY
 from park.core.errors import render_error, wants_json
 
 MIN_SECRET_KEY_LENGTH = 32
+# Flask-Caching backends that live inside one process.
+PER_PROCESS_CACHES = {"SimpleCache", "simple"}
 NUL_CHARACTER = _l("Text cannot contain NUL characters.")
 
 
@@ -66,8 +71,28 @@ def refuse_nul_characters(app: Flask) -> None:
                                 for name, messages in fields.items()}))
 
 
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, take the client's address, scheme, host and
+    prefix from their X-Forwarded-* headers (rate limits count per client, links and secure
+    cookies see https). With 0, the default, those headers are ignored: a client could forge
+    them."""
+    count = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if count > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count,
+                                x_prefix=count)
+
+
+def worker_count() -> int:
+    """The gunicorn workers serving this app (WEB_CONCURRENCY; config/gunicorn.py sets it)."""
+    try:
+        return max(1, int(os.environ.get("WEB_CONCURRENCY", "1")))
+    except ValueError:
+        return 1
+
+
 def check_production_settings(app: Flask) -> None:
-    """Refuse to start production with a missing, default or weak SECRET_KEY."""
+    """Refuse to start production with a missing, default or weak SECRET_KEY, or with state
+    that several workers would each keep for themselves (rate-limit counters, the cache)."""
     key = app.config.get("SECRET_KEY") or ""
     if key == DEV_SECRET_KEY or len(key) < MIN_SECRET_KEY_LENGTH:
         raise RuntimeError(
@@ -75,3 +100,19 @@ def check_production_settings(app: Flask) -> None:
             f"{MIN_SECRET_KEY_LENGTH} characters in production "
             '(python -c "import secrets; print(secrets.token_urlsafe(48))").'
         )
+    per_process = [name for name, local in (
+        ("RATELIMIT_STORAGE_URI", str(app.config.get("RATELIMIT_STORAGE_URI", ""))
+         .startswith("memory://")),
+        ("CACHE_TYPE", app.config.get("CACHE_TYPE") in PER_PROCESS_CACHES),
+    ) if local]
+    if not per_process:
+        return
+    if worker_count() > 1:
+        raise RuntimeError(
+            f"WEB_CONCURRENCY={worker_count()} workers would each keep their own "
+            f"{' and '.join(per_process)} state (login limits multiplied, stale caches): "
+            "set REDIS_URL (redis://host:6379/0) or run one worker."
+        )
+    app.logger.warning(
+        "Production without REDIS_URL: %s live in this process only; "
+        "fine for one worker, wrong for several.", " and ".join(per_process))

@@ -34,7 +34,7 @@ from park.core.audit import (
     change_rows,
 )
 from park.core.authz import allowed, guard
-from park.core.forms import safe_next
+from park.core.forms import id_arg, safe_next
 from park.core.i18n import remember_locale, select_locale
 from park.core.notifications import mark_all_read, notifications_query
 from park.core.pagination import paginate
@@ -99,8 +99,8 @@ def _audit_filters() -> tuple[AuditFilters, Period]:
     period = period_from_args({**args, "period": key})
     start, end = period.bounds()
     filters = AuditFilters(
-        actor_id=request.args.get("user", type=int),
-        organisation_id=request.args.get("organisation", type=int),
+        actor_id=id_arg("user"),
+        organisation_id=id_arg("organisation"),
         object_type=request.args.get("object_type", "").strip()[:64],
         action=request.args.get("action", "").strip()[:64],
         start=start,

@@ -279,7 +279,7 @@ def quarter_label(quarter) -> str:
 def park_dashboard(period) -> ParkDashboard:
     """The park office's dashboard for `period`: its figures (a fixed number of queries) as
     charts and numbers, each with the URL of the list it counts."""
-    data = park_figures.park_figures(period, park_today())
+    data = park_figures.cached_park_figures(period, park_today())
     locale = get_locale()
 
     tenants = build_bar_chart(

@@ -9,10 +9,11 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import Date, and_, case, func, literal, select, union_all
 
+from park.core.caching import cache_key
 from park.core.time import now_utc
 from park.events.lists import past_events_clause
 from park.events.models import Event, EventStatus, Registration, RegistrationStatus
-from park.extensions import db
+from park.extensions import cache, db
 from park.matching.queries import funnel
 from park.projects.lifecycle import StageKind
 from park.projects.models import IpRecord, Milestone, Project, ProjectStatus, Visibility
@@ -25,6 +26,11 @@ TARGET_SETTLED = 40
 # How many quarters and month ends a chart shows at most.
 MAX_QUARTERS = 8
 MONTHS_SHOWN = 12
+
+# The park's figures change slowly and are the same for every park officer: the dashboard may
+# show them up to this many seconds old (eleven aggregates over every project, event, lease
+# and need otherwise run on each view).
+FIGURES_CACHE_SECONDS = 60
 
 
 def _shown():
@@ -306,3 +312,15 @@ def park_figures(period, today: date) -> ParkFigures:
         events=event_figures(start, end),
         funnel=funnel(start, end),
     )
+
+
+def cached_park_figures(period, today: date) -> ParkFigures:
+    """`park_figures`, at most FIGURES_CACHE_SECONDS old. Keyed by everything that selects the
+    figures (the period, its days, today); they hold counts only, no person's data."""
+    first, last = period.days()
+    key = cache_key("park-figures", period.key, first, last, period.error != "", today)
+    figures = cache.get(key)
+    if figures is None:
+        figures = park_figures(period, today)
+        cache.set(key, figures, timeout=FIGURES_CACHE_SECONDS)
+    return figures

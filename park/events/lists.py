@@ -28,6 +28,10 @@ from park.extensions import db
 PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
 # A month shows at most this many events; a park does not run more.
 MONTH_LIMIT = 500
+# The cache namespace of the month tables (park.events.views.events): the event services drop
+# it when an event is created, changed, published or cancelled.
+CALENDAR_CACHE = "calendar-month"
+CALENDAR_CACHE_SECONDS = 300
 SEARCH_LIMIT = 25
 
 

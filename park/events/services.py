@@ -11,8 +11,10 @@ from sqlalchemy.exc import IntegrityError
 
 from park.accounts.models import User
 from park.core.audit import diff, record
+from park.core.caching import invalidate
 from park.core.errors import DomainError, commit_or_refuse
 from park.core.time import as_utc, to_park_time
+from park.events.lists import CALENDAR_CACHE
 from park.events.models import Event, EventStatus, Registration, RegistrationStatus, Venue
 from park.events.notices import notify_event_cancelled, notify_event_changed
 from park.extensions import db
@@ -133,6 +135,7 @@ def _commit_published(event: Event) -> None:
         clash = _clash(event.id, event.venue, as_utc(event.starts_at), as_utc(event.ends_at))
         raise DomainError(_clash_message(clash) if clash else
                           _l("The venue is booked at that time."), "starts_at") from None
+    invalidate(CALENDAR_CACHE)
 
 
 def create_event(actor: User, **fields) -> Event:
@@ -198,6 +201,7 @@ def cancel_event(actor: User, event: Event, reason: str = "") -> None:
         for registration in active_registrations(event):
             notify_event_cancelled(registration, reason.strip())
     db.session.commit()
+    invalidate(CALENDAR_CACHE)
 
 
 def active_registrations(event: Event) -> list[Registration]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -19,13 +20,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from park.accounts.models import Organisation, OrgKind, OrgStatus
+from park.core.caching import cache_key
 from park.directory.models import (
     PROVIDER_KINDS,
     ProviderProfile,
     profile_service_types,
     profile_specialties,
 )
-from park.extensions import db
+from park.extensions import cache, db
 from park.matching.models import (
     AcademicProfile,
     Availability,
@@ -63,6 +65,9 @@ WEIGHTS: dict[str, Weight] = {
                             "mix of the two counts.")),
 }
 RANKING_PER_PAGE = 20  # ranked providers a page shows
+# Scoring reads every listed provider and counts the projects of each: a need's ranking may
+# show providers' facts (services, record, load, tenancy) up to this many seconds old.
+RANKING_CACHE_SECONDS = 60
 TRACK_RECORD_FULL = 5  # completed projects that earn the whole track-record weight
 CAPACITY_UNKNOWN = 0.5  # a provider that states no capacity is neither idle nor busy
 TENANCY_SHARE = {TenancyStatus.SETTLED: 1.0, TenancyStatus.SIGNED: 0.5}
@@ -117,9 +122,17 @@ class ScorePart:
 class RankedProvider:
     candidate: Candidate
     score: int  # 0..100
-    parts: list[ScorePart]
+    need: Need
+    locale: str
     match: Match | None = None
     invited: bool = False
+
+    @cached_property
+    def parts(self) -> list[ScorePart]:
+        """The score's parts with their sentences, worded only for the rows a page shows: a
+        park has thousands of providers and translating every sentence of each costs more
+        than the whole ranking."""
+        return score(self.need, self.candidate, self.locale)[1]
 
 
 # Reading the facts ---------------------------------------------------------------------------
@@ -323,31 +336,76 @@ def score(need: Need, candidate: Candidate, locale: str) -> tuple[int, list[Scor
     return round(100 * sum(part.points for part in parts) / total), parts
 
 
+def _shares(wanted_services: int, wanted_specialties: int,
+            candidate: Candidate) -> dict[str, float]:
+    """The parts' shares as `score` computes them, without their sentences."""
+    if candidate.kind == "team":
+        load = candidate.availability / candidate.members if candidate.members else 0.0
+    elif candidate.capacity:
+        load = max(0.0, 1 - candidate.active / candidate.capacity)
+    else:
+        load = CAPACITY_UNKNOWN
+    shares = {
+        "services": len(candidate.services) / wanted_services if wanted_services else 1.0,
+        "specialty": (len(candidate.specialties) / wanted_specialties
+                      if wanted_specialties else 1.0),
+        "track_record": min(candidate.completed, TRACK_RECORD_FULL) / TRACK_RECORD_FULL,
+        "load": load,
+        "in_park": TENANCY_SHARE.get(candidate.tenancy, 0.0),
+    }
+    if candidate.kind == "team":
+        artists, engineers = candidate.artists, candidate.engineers
+        shares["balance"] = (min(artists, engineers) / max(artists, engineers)
+                             if artists and engineers else 0.0)
+    return shares
+
+
+def score_value(wanted_services: int, wanted_specialties: int, candidate: Candidate) -> int:
+    """The candidate's score out of 100, the same number as `score` gives, in a fraction of
+    its time (no sentences)."""
+    shares = _shares(wanted_services, wanted_specialties, candidate)
+    total = sum(WEIGHTS[key].points for key in shares)
+    return round(100 * sum(share * WEIGHTS[key].points for key, share in shares.items())
+                 / total)
+
+
 def relevant(candidate: Candidate) -> bool:
     """Only providers that offer a wanted service or work in a wanted field are ranked."""
     return bool(candidate.services or candidate.specialties)
 
 
+def _ranked_candidates(need: Need) -> list[tuple[Candidate, int]]:
+    """Every relevant provider with its score, best first, at most RANKING_CACHE_SECONDS old:
+    keyed by what decides them (the need, its owner, its services and fields), not by who
+    looks, since the ranking holds no one's private data."""
+    service_ids = sorted(t.id for t in need.service_types)
+    specialty_ids = sorted(s.id for s in need.specialties)
+    key = cache_key("need-ranking", need.id, need.owner_id,
+                    ",".join(map(str, service_ids)), ",".join(map(str, specialty_ids)))
+    ranked = cache.get(key)
+    if ranked is None:
+        candidates = [c for c in (_organisation_candidates(need, service_ids, specialty_ids)
+                                  + _team_candidates(service_ids, specialty_ids))
+                      if relevant(c)]
+        ranked = [(c, score_value(len(service_ids), len(specialty_ids), c))
+                  for c in candidates]
+        ranked.sort(key=lambda r: (-r[1], -len(r[0].services), -r[0].completed,
+                                   r[0].name.casefold(), r[0].kind, r[0].id))
+        cache.set(key, ranked, timeout=RANKING_CACHE_SECONDS)
+    return ranked
+
+
 def score_providers(need: Need, locale: str = "en") -> list[RankedProvider]:
     """Every relevant listed provider and team, best first. Ties go to the wider service
     coverage, then the longer record, then the name, so the order never depends on the
-    database's mood."""
-    service_ids = [t.id for t in need.service_types]
-    specialty_ids = [s.id for s in need.specialties]
-    candidates = [c for c in (_organisation_candidates(need, service_ids, specialty_ids)
-                              + _team_candidates(service_ids, specialty_ids))
-                  if relevant(c)]
+    database's mood. Matches and invitations are read fresh; the providers' facts may be
+    RANKING_CACHE_SECONDS old."""
     matches = {}
     for match in db.session.scalars(select(Match).where(Match.need_id == need.id)):
         matches[("team", match.team_id) if match.team_id else
                 ("organisation", match.provider_id)] = match
     invited = {("team", i.team_id) if i.team_id else ("organisation", i.organisation_id)
                for i in need.invitations}
-    ranked = []
-    for candidate in candidates:
-        total, parts = score(need, candidate, locale)
-        ranked.append(RankedProvider(candidate, total, parts, matches.get(candidate.key),
-                                     candidate.key in invited))
-    ranked.sort(key=lambda r: (-r.score, -len(r.candidate.services), -r.candidate.completed,
-                               r.candidate.name.casefold(), r.candidate.kind, r.candidate.id))
-    return ranked
+    return [RankedProvider(candidate, total, need, locale, matches.get(candidate.key),
+                           candidate.key in invited)
+            for candidate, total in _ranked_candidates(need)]

@@ -133,6 +133,11 @@ class Project(Timestamps, db.Model):
         CheckConstraint("client_id IS NULL OR client_id <> firm_id", name="client_not_firm"),
         Index("ix_projects_firm_status", "firm_id", "status"),
         Index("ix_projects_visibility_stage", "visibility", "current_stage"),
+        # Every list is "most recently changed first": a page walks this index, not a sort of
+        # every project.
+        Index("ix_projects_updated", "updated_at", "id"),
+        # The match score's completed/active counts per firm (and field) read only this index.
+        Index("ix_projects_status_firm_specialty", "status", "firm_id", "specialty_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -367,6 +372,8 @@ class Milestone(Timestamps, db.Model):
     __table_args__ = (
         CheckConstraint("length(name) >= 1", name="name_not_empty"),
         Index("ix_milestones_open_due", "achieved_on", "due_on"),
+        # Overdue milestones of one page of projects.
+        Index("ix_milestones_project_open_due", "project_id", "achieved_on", "due_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -193,24 +193,36 @@ def board(user, *, organisation: Organisation | None = None, park_wide: bool = F
                           filters=filters, today=today).where(
         Project.status == ProjectStatus.ACTIVE, Project.current_stage.is_not(None))
     columns = {kind: BoardColumn(kind) for kind in STAGE_ORDER}
-    ids = base.with_only_columns(Project.id, Project.current_stage).order_by(None).subquery()
-    for kind, total in db.session.execute(
-        select(ids.c.current_stage, func.count()).group_by(ids.c.current_stage)
-    ):
-        columns[kind].total = total
     if per_column <= 0:
+        ids = base.with_only_columns(Project.id, Project.current_stage).order_by(None).subquery()
+        for kind, total in db.session.execute(
+            select(ids.c.current_stage, func.count()).group_by(ids.c.current_stage)
+        ):
+            columns[kind].total = total
         return list(columns.values())
 
+    # Each column's count and its newest cards' ids in one query; the cards then load by id.
+    # (Joining the ranking to the projects instead lets PostgreSQL misjudge the OR of the
+    # visibility rule and scan every project of the park.)
     ranked = base.with_only_columns(
         Project.id,
+        Project.current_stage,
         func.row_number().over(partition_by=Project.current_stage,
                                order_by=(Project.updated_at.desc(), Project.id.desc()))
         .label("rank"),
+        func.count().over(partition_by=Project.current_stage).label("total"),
     ).order_by(None).subquery()
+    card_ids = []
+    for project_id, kind, _rank, total in db.session.execute(
+        select(ranked).where(ranked.c.rank <= per_column)
+    ):
+        columns[kind].total = total
+        card_ids.append(project_id)
+    if not card_ids:
+        return list(columns.values())
     cards = db.session.scalars(
         select(Project)
-        .join(ranked, ranked.c.id == Project.id)
-        .where(ranked.c.rank <= per_column)
+        .where(Project.id.in_(card_ids))
         .options(joinedload(Project.firm), joinedload(Project.client),
                  joinedload(Project.specialty), selectinload(Project.members))
         .order_by(Project.updated_at.desc(), Project.id.desc())

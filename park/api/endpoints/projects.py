@@ -341,10 +341,15 @@ def list_projects(**args):
     if args.get("organisation"):
         organisation = found_or_404(organisation_by_slug(args["organisation"]))
     today = park_today()
+    # Counting every project the caller may see costs more than the page on a large park:
+    # the total is keyed by the caller and every filter, and may be a minute old.
+    filters = list_filters()
+    count_key = ("api-projects", current_user.get_id() or "anonymous",
+                 organisation.id if organisation else "", repr(filters), today)
     page = paginate(queries.projects_query(
-        current_user, organisation=organisation, filters=list_filters(), today=today,
+        current_user, organisation=organisation, filters=filters, today=today,
         with_public=True,
-    ).options(selectinload(Project.members)))
+    ).options(selectinload(Project.members)), count_key=count_key)
     ids = [project.id for project in page.items]
     stages = queries.current_stages(ids)
     overdue = queries.overdue_counts(ids, today)

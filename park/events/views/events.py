@@ -9,13 +9,24 @@ from datetime import date
 
 import segno
 from babel.dates import format_skeleton, get_day_names
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import format_time, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from park.accounts.forms import ConfirmForm
 from park.core.authz import allowed, authorize, guard
+from park.core.caching import cache_key
 from park.core.errors import DomainError, found_or_404
 from park.core.forms import enum_arg, show_domain_error
 from park.core.i18n import select_locale
@@ -51,7 +62,7 @@ from park.events.policy import (
     can_view_registration,
 )
 from park.events.views import bp
-from park.extensions import db
+from park.extensions import cache, db
 
 MONTH_ARG = re.compile(r"(\d{4})-(\d{2})")
 TICKET_CODE = re.compile(r"[0-9a-f]{32}")
@@ -151,10 +162,29 @@ def calendar():
         page = paginate(lists.calendar_list_query(kind, past=past))
         return render_template("events/calendar.html", view="list", page=page, past=past,
                                **context)
-    grid = lists.month_grid(_month_arg(today), today, kind)
-    short, wide = (get_day_names(width, locale=_locale()) for width in ("abbreviated", "wide"))
-    return render_template("events/calendar.html", view="month", grid=grid,
-                           weekdays=[(short[i], wide[i]) for i in range(7)], **context)
+    first = _month_arg(today)
+    # The page's header needs only the month; its table comes rendered from the cache.
+    return render_template("events/calendar.html", view="month",
+                           grid=lists.MonthGrid(first, [], 0),
+                           month_table=_month_table(first, today, kind, context["locale"]),
+                           **context)
+
+
+def _month_table(first: date, today: date, kind, locale: str) -> Markup:
+    """The month's table of public events, the same for every visitor: rendered once per
+    month, kind, day (today's mark), language and zone, then served from the cache until an
+    event changes (the services drop it) or CALENDAR_CACHE_SECONDS pass."""
+    key = cache_key(lists.CALENDAR_CACHE, first, today, kind.value if kind else "", locale,
+                    current_app.config["PARK_TIMEZONE"])
+    html = cache.get(key)
+    if html is None:
+        grid = lists.month_grid(first, today, kind)
+        short, wide = (get_day_names(width, locale=_locale())
+                       for width in ("abbreviated", "wide"))
+        html = render_template("events/_month_table.html", grid=grid, locale=locale,
+                               weekdays=[(short[i], wide[i]) for i in range(7)])
+        cache.set(key, html, timeout=lists.CALENDAR_CACHE_SECONDS)
+    return Markup(html)  # noqa: S704 (our own template's output, autoescaped as rendered)
 
 
 # One event -------------------------------------------------------------------------------
