@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import current_app, request
 from flask_sqlalchemy.pagination import Pagination, SelectPagination
 
-from park.core.caching import cache_key
-from park.extensions import cache, db
+from park.core.caching import cache_key, remember
+from park.extensions import db
 
 MAX_PER_PAGE = 100
 # A list's total may lag this many seconds behind its rows where counting every matching row
@@ -30,12 +30,8 @@ class CachedCountPagination(SelectPagination):
     list (same key) within COUNT_CACHE_SECONDS; the rows are always read fresh."""
 
     def _query_count(self) -> int:
-        key = self._query_args["count_key"]
-        total = cache.get(key)
-        if total is None:
-            total = super()._query_count()
-            cache.set(key, total, timeout=COUNT_CACHE_SECONDS)
-        return total
+        return remember(self._query_args["count_key"], super()._query_count,
+                        timeout=COUNT_CACHE_SECONDS)
 
 
 class ListPagination(Pagination):
