@@ -9,11 +9,11 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import Date, and_, case, func, literal, select, union_all
 
-from park.core.caching import cache_key
+from park.core.caching import cache_key, remember
 from park.core.time import now_utc
 from park.events.lists import past_events_clause
 from park.events.models import Event, EventStatus, Registration, RegistrationStatus
-from park.extensions import cache, db
+from park.extensions import db
 from park.matching.queries import funnel
 from park.projects.lifecycle import StageKind
 from park.projects.models import IpRecord, Milestone, Project, ProjectStatus, Visibility
@@ -319,8 +319,4 @@ def cached_park_figures(period, today: date) -> ParkFigures:
     figures (the period, its days, today); they hold counts only, no person's data."""
     first, last = period.days()
     key = cache_key("park-figures", period.key, first, last, period.error != "", today)
-    figures = cache.get(key)
-    if figures is None:
-        figures = park_figures(period, today)
-        cache.set(key, figures, timeout=FIGURES_CACHE_SECONDS)
-    return figures
+    return remember(key, lambda: park_figures(period, today), timeout=FIGURES_CACHE_SECONDS)

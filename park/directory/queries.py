@@ -10,7 +10,7 @@ from sqlalchemy import case, exists, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from park.accounts.models import Organisation, OrgKind, OrgStatus
-from park.core.caching import cache_key
+from park.core.caching import cache_key, remember
 from park.core.pagination import paginate
 from park.core.search import contains
 from park.directory.models import (
@@ -22,7 +22,7 @@ from park.directory.models import (
     profile_service_types,
     profile_specialties,
 )
-from park.extensions import cache, db
+from park.extensions import db
 from park.tenants.models import Tenancy, TenancyStatus
 
 # Small words a search for "mould design for motorcycles" should not require.
@@ -206,11 +206,7 @@ def cached_facet_counts(filters: DirectoryFilters) -> Facets:
                                   sorted(kind.value for kind in filters.kinds),
                                   sorted(set(filters.in_park)))).encode()).hexdigest()[:32]
     key = cache_key("directory-facets", digest)
-    facets = cache.get(key)
-    if facets is None:
-        facets = facet_counts(filters)
-        cache.set(key, facets, timeout=FACETS_CACHE_SECONDS)
-    return facets
+    return remember(key, lambda: facet_counts(filters), timeout=FACETS_CACHE_SECONDS)
 
 
 def all_specialties() -> list[Specialty]:

@@ -20,14 +20,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from park.accounts.models import Organisation, OrgKind, OrgStatus
-from park.core.caching import cache_key
+from park.core.caching import cache_key, remember
 from park.directory.models import (
     PROVIDER_KINDS,
     ProviderProfile,
     profile_service_types,
     profile_specialties,
 )
-from park.extensions import cache, db
+from park.extensions import db
 from park.matching.models import (
     AcademicProfile,
     Availability,
@@ -382,8 +382,8 @@ def _ranked_candidates(need: Need) -> list[tuple[Candidate, int]]:
     specialty_ids = sorted(s.id for s in need.specialties)
     key = cache_key("need-ranking", need.id, need.owner_id,
                     ",".join(map(str, service_ids)), ",".join(map(str, specialty_ids)))
-    ranked = cache.get(key)
-    if ranked is None:
+
+    def rank() -> list[tuple[Candidate, int]]:
         candidates = [c for c in (_organisation_candidates(need, service_ids, specialty_ids)
                                   + _team_candidates(service_ids, specialty_ids))
                       if relevant(c)]
@@ -391,8 +391,9 @@ def _ranked_candidates(need: Need) -> list[tuple[Candidate, int]]:
                   for c in candidates]
         ranked.sort(key=lambda r: (-r[1], -len(r[0].services), -r[0].completed,
                                    r[0].name.casefold(), r[0].kind, r[0].id))
-        cache.set(key, ranked, timeout=RANKING_CACHE_SECONDS)
-    return ranked
+        return ranked
+
+    return remember(key, rank, timeout=RANKING_CACHE_SECONDS)
 
 
 def score_providers(need: Need, locale: str = "en") -> list[RankedProvider]:

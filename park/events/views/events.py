@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from park.accounts.forms import ConfirmForm
 from park.core.authz import allowed, authorize, guard
-from park.core.caching import cache_key
+from park.core.caching import cache_key, remember
 from park.core.errors import DomainError, found_or_404
 from park.core.forms import enum_arg, show_domain_error
 from park.core.i18n import select_locale
@@ -62,7 +62,7 @@ from park.events.policy import (
     can_view_registration,
 )
 from park.events.views import bp
-from park.extensions import cache, db
+from park.extensions import db
 
 MONTH_ARG = re.compile(r"(\d{4})-(\d{2})")
 TICKET_CODE = re.compile(r"[0-9a-f]{32}")
@@ -176,14 +176,15 @@ def _month_table(first: date, today: date, kind, locale: str) -> Markup:
     event changes (the services drop it) or CALENDAR_CACHE_SECONDS pass."""
     key = cache_key(lists.CALENDAR_CACHE, first, today, kind.value if kind else "", locale,
                     current_app.config["PARK_TIMEZONE"])
-    html = cache.get(key)
-    if html is None:
+
+    def render() -> str:
         grid = lists.month_grid(first, today, kind)
         short, wide = (get_day_names(width, locale=_locale())
                        for width in ("abbreviated", "wide"))
-        html = render_template("events/_month_table.html", grid=grid, locale=locale,
+        return render_template("events/_month_table.html", grid=grid, locale=locale,
                                weekdays=[(short[i], wide[i]) for i in range(7)])
-        cache.set(key, html, timeout=lists.CALENDAR_CACHE_SECONDS)
+
+    html = remember(key, render, timeout=lists.CALENDAR_CACHE_SECONDS)
     return Markup(html)  # noqa: S704 (our own template's output, autoescaped as rendered)
 
 
