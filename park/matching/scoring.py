@@ -241,10 +241,10 @@ def _names(terms, ids, locale: str) -> str:
     return ", ".join(term.display_name(locale) for term in terms if term.id in ids)
 
 
-def _services_part(need: Need, candidate: Candidate, locale: str) -> ScorePart:
+def _services_text(need: Need, candidate: Candidate, locale: str, share: float) -> str:
     wanted = len(need.service_types)
     if not wanted:
-        return ScorePart("services", 1.0, 0, _("the need names no services"))
+        return _("the need names no services")
     covered = len(candidate.services)
     text = ngettext("covers %(covered)d of %(num)d service", "covers %(covered)d of %(num)d "
                     "services", wanted, covered=covered)
@@ -252,93 +252,71 @@ def _services_part(need: Need, candidate: Candidate, locale: str) -> ScorePart:
     if covered and missing:
         text = _("%(coverage)s (not %(missing)s)", coverage=text,
                  missing=", ".join(t.display_name(locale) for t in missing))
-    return ScorePart("services", covered / wanted, 0, text)
+    return text
 
 
-def _specialty_part(need: Need, candidate: Candidate, locale: str) -> ScorePart:
-    wanted = len(need.specialties)
-    if not wanted:
-        return ScorePart("specialty", 1.0, 0, _("the need names no field"))
+def _specialty_text(need: Need, candidate: Candidate, locale: str, share: float) -> str:
+    if not need.specialties:
+        return _("the need names no field")
     if not candidate.specialties:
-        return ScorePart("specialty", 0.0, 0, _("does not work in %(fields)s",
-                                                fields=_names(need.specialties,
-                                                              {s.id for s in need.specialties},
-                                                              locale)))
-    return ScorePart("specialty", len(candidate.specialties) / wanted, 0,
-                     _("works in %(fields)s",
-                       fields=_names(need.specialties, candidate.specialties, locale)))
+        return _("does not work in %(fields)s",
+                 fields=_names(need.specialties, {s.id for s in need.specialties}, locale))
+    return _("works in %(fields)s",
+             fields=_names(need.specialties, candidate.specialties, locale))
 
 
-def _track_record_part(need: Need, candidate: Candidate, locale: str) -> ScorePart:
-    share = min(candidate.completed, TRACK_RECORD_FULL) / TRACK_RECORD_FULL
+def _track_record_text(need: Need, candidate: Candidate, locale: str, share: float) -> str:
     if need.specialties:
         fields = " / ".join(s.display_name(locale) for s in need.specialties)
-        text = ngettext("%(num)d completed %(field)s project",
+        return ngettext("%(num)d completed %(field)s project",
                         "%(num)d completed %(field)s projects", candidate.completed,
                         field=fields)
-    else:
-        text = ngettext("%(num)d completed project", "%(num)d completed projects",
-                        candidate.completed)
-    return ScorePart("track_record", share, 0, text)
+    return ngettext("%(num)d completed project", "%(num)d completed projects",
+                    candidate.completed)
 
 
-def _load_part(candidate: Candidate) -> ScorePart:
+def _load_text(need: Need, candidate: Candidate, locale: str, share: float) -> str:
     if candidate.kind == "team":
         if not candidate.members:
-            return ScorePart("load", 0.0, 0, _("no members yet"))
-        return ScorePart("load", candidate.availability / candidate.members, 0,
-                         _("availability of its members: %(share)d%%",
-                           share=round(100 * candidate.availability / candidate.members)))
+            return _("no members yet")
+        return _("availability of its members: %(share)d%%", share=round(100 * share))
     if not candidate.capacity:
-        return ScorePart("load", CAPACITY_UNKNOWN, 0, _("capacity not stated"))
-    share = max(0.0, 1 - candidate.active / candidate.capacity)
-    return ScorePart("load", share, 0,
-                     ngettext("%(num)d active project for a capacity of %(capacity)d",
-                              "%(num)d active projects for a capacity of %(capacity)d",
-                              candidate.active, capacity=candidate.capacity))
+        return _("capacity not stated")
+    return ngettext("%(num)d active project for a capacity of %(capacity)d",
+                    "%(num)d active projects for a capacity of %(capacity)d",
+                    candidate.active, capacity=candidate.capacity)
 
 
-def _in_park_part(candidate: Candidate) -> ScorePart:
-    share = TENANCY_SHARE.get(candidate.tenancy, 0.0)
+def _in_park_text(need: Need, candidate: Candidate, locale: str, share: float) -> str:
     if candidate.kind == "team":
-        text = (_("members from a park tenant") if share == 1.0
+        return (_("members from a park tenant") if share == 1.0
                 else _("members from a firm moving into the park") if share
                 else _("no member from a park tenant"))
-    else:
-        text = (_("settled in the park") if share == 1.0
-                else _("signed to move into the park") if share
-                else _("not a park tenant"))
-    return ScorePart("in_park", share, 0, text)
+    return (_("settled in the park") if share == 1.0
+            else _("signed to move into the park") if share
+            else _("not a park tenant"))
 
 
-def _balance_part(candidate: Candidate) -> ScorePart:
-    artists, engineers = candidate.artists, candidate.engineers
-    share = min(artists, engineers) / max(artists, engineers) if artists and engineers else 0.0
-    return ScorePart("balance", share, 0, _(
-        "%(artists)s and %(engineers)s",
-        artists=ngettext("%(num)d artist", "%(num)d artists", artists),
-        engineers=ngettext("%(num)d engineer", "%(num)d engineers", engineers)))
+def _balance_text(need: Need, candidate: Candidate, locale: str, share: float) -> str:
+    return _("%(artists)s and %(engineers)s",
+             artists=ngettext("%(num)d artist", "%(num)d artists", candidate.artists),
+             engineers=ngettext("%(num)d engineer", "%(num)d engineers", candidate.engineers))
 
 
-def score(need: Need, candidate: Candidate, locale: str) -> tuple[int, list[ScorePart]]:
-    """The candidate's score out of 100 and its parts, each with its sentence."""
-    parts = [
-        _services_part(need, candidate, locale),
-        _specialty_part(need, candidate, locale),
-        _track_record_part(need, candidate, locale),
-        _load_part(candidate),
-        _in_park_part(candidate),
-    ]
-    if candidate.kind == "team":
-        parts.append(_balance_part(candidate))
-    parts = [ScorePart(p.key, p.share, WEIGHTS[p.key].points, p.text) for p in parts]
-    total = sum(part.weight for part in parts)
-    return round(100 * sum(part.points for part in parts) / total), parts
+# Each part's sentence, in the order the need page lists them.
+PART_TEXTS = {
+    "services": _services_text,
+    "specialty": _specialty_text,
+    "track_record": _track_record_text,
+    "load": _load_text,
+    "in_park": _in_park_text,
+    "balance": _balance_text,
+}
 
 
 def _shares(wanted_services: int, wanted_specialties: int,
             candidate: Candidate) -> dict[str, float]:
-    """The parts' shares as `score` computes them, without their sentences."""
+    """Each part's share of its weight (0..1); the balance part only for teams."""
     if candidate.kind == "team":
         load = candidate.availability / candidate.members if candidate.members else 0.0
     elif candidate.capacity:
@@ -360,13 +338,25 @@ def _shares(wanted_services: int, wanted_specialties: int,
     return shares
 
 
-def score_value(wanted_services: int, wanted_specialties: int, candidate: Candidate) -> int:
-    """The candidate's score out of 100, the same number as `score` gives, in a fraction of
-    its time (no sentences)."""
-    shares = _shares(wanted_services, wanted_specialties, candidate)
-    total = sum(WEIGHTS[key].points for key in shares)
+def _total(shares: dict[str, float]) -> int:
+    weight = sum(WEIGHTS[key].points for key in shares)
     return round(100 * sum(share * WEIGHTS[key].points for key, share in shares.items())
-                 / total)
+                 / weight)
+
+
+def score(need: Need, candidate: Candidate, locale: str) -> tuple[int, list[ScorePart]]:
+    """The candidate's score out of 100 and its parts, each with its sentence."""
+    shares = _shares(len(need.service_types), len(need.specialties), candidate)
+    parts = [ScorePart(key, share, WEIGHTS[key].points,
+                       PART_TEXTS[key](need, candidate, locale, share))
+             for key, share in shares.items()]
+    return _total(shares), parts
+
+
+def score_value(wanted_services: int, wanted_specialties: int, candidate: Candidate) -> int:
+    """The candidate's score out of 100, the same number as `score` gives, without wording
+    its parts (ranking thousands of providers)."""
+    return _total(_shares(wanted_services, wanted_specialties, candidate))
 
 
 def relevant(candidate: Candidate) -> bool:

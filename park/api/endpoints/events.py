@@ -214,6 +214,14 @@ def get_event(event_id: int):
 # Registrations ------------------------------------------------------------------------------
 
 
+def _organisation_named(slug: str, field: str, message):
+    """The organisation a body names by slug; an unknown one is refused at `field`."""
+    organisation = organisation_by_slug(slug)
+    if organisation is None:
+        raise DomainError(message, field)
+    return organisation
+
+
 def _registration_out(mine):
     return Shown(mine, waitlist_position=registration.waitlist_position(mine))
 
@@ -231,10 +239,9 @@ def register(body: dict, event_id: int):
     authorize(can_register, event)
     organisation = None
     if body["organisation"] is not None:
-        organisation = organisation_by_slug(body["organisation"])
-        if organisation is None:
-            raise DomainError(_l("You can only register on behalf of your own organisation."),
-                              "organisation")
+        organisation = _organisation_named(
+            body["organisation"], "organisation",
+            _l("You can only register on behalf of your own organisation."))
     return _registration_out(registration.register(current_user, event, organisation))
 
 
@@ -266,13 +273,6 @@ def cancel_registration(registration_id: int):
 
 
 # One-to-one meetings -------------------------------------------------------------------------
-
-
-def _organisation_named(slug: str, field: str, message):
-    organisation = organisation_by_slug(slug)
-    if organisation is None:
-        raise DomainError(message, field)
-    return organisation
 
 
 @blp.route("/events/<int:event_id>/meetings", methods=["POST"])
