@@ -43,17 +43,13 @@ def bearer_token(authorization: str | None) -> str | None:
     return token
 
 
-def live_tokens_query(user: User):
-    return (
+def tokens_of(user: User) -> list[ApiToken]:
+    """The user's tokens that are not revoked, newest first (expired ones included, marked)."""
+    return list(db.session.scalars(
         select(ApiToken)
         .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
         .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
-    )
-
-
-def tokens_of(user: User) -> list[ApiToken]:
-    """The user's tokens that are not revoked, newest first (expired ones included, marked)."""
-    return list(db.session.scalars(live_tokens_query(user)))
+    ))
 
 
 def _expiry(expires_on: date | None) -> datetime | None:
