@@ -55,7 +55,13 @@ def create_app(config: type[Base] | Mapping | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from park.core.i18n import escape_lazy_strings, select_locale, select_timezone
+    from park.core.caching import install_csrf_placeholder
+    from park.core.i18n import (
+        escape_lazy_strings,
+        install_request_domain,
+        select_locale,
+        select_timezone,
+    )
     from park.extensions import (
         babel,
         bootstrap,
@@ -73,7 +79,9 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
                      compare_type=True)
     csrf.init_app(app)
+    install_csrf_placeholder(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    install_request_domain(app)
     escape_lazy_strings()
     bootstrap.init_app(app)
     mail.init_app(app)

@@ -91,7 +91,10 @@ class FreshRequestClient(FlaskClient):
 
 
 @pytest.fixture
-def app(_schema, database_url, tmp_path):
+def app(_schema, database_url, tmp_path, request):
+    """The app on the worker's database. `@pytest.mark.app_settings(NAME=value, ...)` adds
+    settings (a test of caching asks for a real cache: tests cache nothing by default)."""
+    marker = request.node.get_closest_marker("app_settings")
     app = create_app(
         {
             "TESTING": True,
@@ -99,6 +102,7 @@ def app(_schema, database_url, tmp_path):
             "SERVER_NAME": "park.test",
             "MAIL_FILE_PATH": str(tmp_path / "mail"),
             "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+            **(marker.kwargs if marker else {}),
         }
     )
     app.test_client_class = FreshRequestClient

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from park.accounts.models import Membership, User
 from park.api.auth import is_api_request, load_user_from_request
@@ -24,12 +24,13 @@ def configure_login(login_manager) -> None:
         # The API knows only bearer tokens: a remember-me cookie does not sign it in.
         if not user_id.isdigit() or is_api_request():
             return None
-        # The navigation shows the user's organisations on every page: load them with the user.
-        user = db.session.scalar(
+        # The navigation shows the user's organisations on every page: load them with the user,
+        # in the same query (every signed-in request starts here).
+        user = db.session.scalars(
             select(User)
             .where(User.id == int(user_id))
-            .options(selectinload(User.memberships).joinedload(Membership.organisation))
-        )
+            .options(joinedload(User.memberships).joinedload(Membership.organisation))
+        ).unique().one_or_none()
         # A deactivated user's open sessions end at their next request.
         return user if user is not None and user.active else None
 

@@ -38,7 +38,9 @@ def resolve(rule: str | Policy) -> Policy:
 
 
 def allowed(rule: str | Policy, *objects) -> bool:
-    return bool(resolve(rule)(current_user, *objects))
+    # The user itself, not Flask-Login's proxy: a policy reads several attributes of it, and
+    # each read through the proxy looks the user up again.
+    return bool(resolve(rule)(current_user._get_current_object(), *objects))
 
 
 def authorize(rule: str | Policy, *objects) -> None:

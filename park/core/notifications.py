@@ -16,6 +16,7 @@ from flask_babel import force_locale
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, event, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from park.core.caching import cache_key, invalidate, remember, watch
 from park.core.mail import send_mail
 from park.core.time import now_utc
 from park.extensions import db
@@ -114,7 +115,22 @@ def _drop_after_rollback(session: Session) -> None:
     session.info.pop(_OUTBOX, None)
 
 
+def _inbox(user_id: int | None) -> str | None:
+    return f"notifications:{user_id}" if user_id else None
+
+
+# Every signed-in page shows the count: it is kept until the person's next notification or
+# reading (the lifetime only bounds a write that bypasses the ORM).
+UNREAD_CACHE_SECONDS = 300
+watch(Notification, namespace=lambda notification: _inbox(notification.user_id))
+
+
 def unread_count(user) -> int:
+    return remember(cache_key(_inbox(user.id), "unread"), lambda: _count_unread(user),
+                    timeout=UNREAD_CACHE_SECONDS)
+
+
+def _count_unread(user) -> int:
     return db.session.scalar(
         select(func.count()).select_from(Notification)
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
@@ -131,3 +147,4 @@ def mark_all_read(user) -> None:
                        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
                        .values(read_at=now_utc()))
     db.session.commit()
+    invalidate(_inbox(user.id))  # a bulk update: the watch does not see it

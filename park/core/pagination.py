@@ -45,6 +45,25 @@ class ListPagination(Pagination):
         return len(self._query_args["items"])
 
 
+class SlicePagination(Pagination):
+    """Pages whose items and total come from one call, `fetch(page, per_page)` returning
+    `(total, items)`: a ranking computed in Python and cached page by page."""
+
+    def _query_items(self) -> list:
+        total, items = self._query_args["fetch"](self.page, self.per_page)
+        self._query_args["total"] = total
+        return list(items)
+
+    def _query_count(self) -> int:
+        return self._query_args["total"]
+
+
+def page_position(per_page: int | None = None) -> tuple[int, int]:
+    """The page number and page size this request asks for, as the pages below read them."""
+    args = _page_args(per_page)
+    return args["page"], args["per_page"]
+
+
 def _page_args(per_page: int | None) -> dict:
     per_page = per_page or current_app.config["PER_PAGE"]
     return dict(
@@ -71,3 +90,8 @@ def paginate(query, per_page: int | None = None, *, rows: bool = False,
 
 def paginate_list(items: list, per_page: int | None = None):
     return ListPagination(items=items, **_page_args(per_page))
+
+
+def paginate_slices(fetch, per_page: int | None = None):
+    """A page from `fetch(page, per_page) -> (total, items)`."""
+    return SlicePagination(fetch=fetch, **_page_args(per_page))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, request, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask import Flask, g, render_template, request, url_for
+from flask_babel import format_datetime, get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from park.core.authz import allowed
-from park.core.i18n import select_locale
+from park.core.i18n import current_locale, format_day
 from park.core.notifications import unread_count
 from park.core.time import to_park_time
 
@@ -31,7 +32,13 @@ def park_date(value, format: str = "medium") -> str:
         return ""
     if hasattr(value, "hour"):
         value = to_park_time(value).date()
-    return format_date(value, format)
+    return format_day(value, format)
+
+
+def render_fragment(template_name: str, **context) -> Markup:
+    """A part of a page (one that may be cached and shared) rendered from its own template, for
+    a page template to place as it is."""
+    return Markup(render_template(template_name, **context))  # noqa: S704 (autoescaped)
 
 
 def page_url(page_number: int) -> str:
@@ -57,8 +64,9 @@ def register_template_helpers(app: Flask) -> None:
         can=allowed,
         localised_name=localised_name,
         page_url=page_url,
-        current_locale=select_locale,
+        current_locale=current_locale,
         unread_notification_count=unread_notification_count,
     )
     app.jinja_env.filters["park_datetime"] = park_datetime
     app.jinja_env.filters["park_date"] = park_date
+    app.jinja_env.filters["dateformat"] = format_day  # Flask-Babel's, remembered

@@ -10,7 +10,7 @@ from sqlalchemy import case, exists, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from park.accounts.models import Organisation, OrgKind, OrgStatus
-from park.core.caching import cache_key, remember
+from park.core.caching import cache_key, remember, watch
 from park.core.pagination import paginate
 from park.core.search import contains
 from park.directory.models import (
@@ -34,6 +34,13 @@ PER_PAGE = 20
 # Facet counts are public and the same for every visitor: a search shows them up to this many
 # seconds old rather than running four GROUP BYs over every provider on each page view.
 FACETS_CACHE_SECONDS = 60
+# The rendered search page (form, facets, results) is shared the same way. Both start afresh
+# after any commit that changes an organisation, a profile, a tenancy or a term (see `watch`
+# below); the lifetime bounds what a bulk write, which the watch does not see, leaves behind.
+PAGE_CACHE_SECONDS = 60
+
+for _namespace in ("directory-facets", "directory-page"):
+    watch(Organisation, ProviderProfile, Tenancy, Specialty, ServiceType, namespace=_namespace)
 
 
 @dataclass(frozen=True)

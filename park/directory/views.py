@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from park.accounts.forms import ConfirmForm
 from park.accounts.models import Organisation
 from park.accounts.services import organisation_by_slug
 from park.core import storage
 from park.core.authz import allowed, authorize, guard
+from park.core.caching import arguments_digest, cache_key, shared_fragment
 from park.core.errors import DomainError, found_or_404
 from park.core.forms import show_domain_error
-from park.core.i18n import select_locale
+from park.core.i18n import format_day, select_locale
 from park.core.pagination import paginate
 from park.core.policy import anyone, signed_in
+from park.core.templating import render_fragment
 from park.directory import forms, queries, services
 from park.directory.models import PROVIDER_KINDS, ServiceType, Specialty, TaxonomyTerm
 from park.directory.policy import (
@@ -94,7 +97,7 @@ def directory_url_without(name: str | None = None, value: str | None = None) -> 
 
 @bp.app_template_filter("directory_date")
 def directory_date(value: date | None, format: str = "long") -> str:
-    return format_date(value, format) if value else ""
+    return format_day(value, format)
 
 
 def _organisation_or_404(slug: str) -> Organisation:
@@ -116,12 +119,20 @@ def _visible_provider_or_404(slug: str) -> Organisation:
 @bp.route("/directory")
 @guard(anyone)
 def search():
+    # The form, facets and results are the same for everyone asking with the same query string
+    # (its links keep every argument) in the same language: rendered once, then shared.
+    locale = select_locale()
+    key = cache_key("directory-page", locale, arguments_digest())
+    return render_template("directory/search.html", content=shared_fragment(
+        key, partial(_search_content, locale), timeout=queries.PAGE_CACHE_SECONDS))
+
+
+def _search_content(locale: str) -> Markup:
     filters = forms.search_filters(request.args)
-    results = queries.search_directory(filters, select_locale())
-    return render_template(
-        "directory/search.html",
+    return render_fragment(
+        "directory/_search.html",
         filters=filters,
-        results=results,
+        results=queries.search_directory(filters, locale),
         kinds=list(PROVIDER_KINDS),
         sort_labels=forms.SORT_LABELS,
     )

@@ -154,6 +154,12 @@ def needs_query(user: User, filters: NeedFilters):
     return query.order_by(answerable, fit.desc(), Need.created_at.desc(), Need.id.desc())
 
 
+def need_alone(need_id: int) -> Need | None:
+    """The need's row alone, for deciding who may see it and act on it: the owner and the park
+    office need nothing more, and the invitations load when a policy asks for them."""
+    return db.session.get(Need, need_id) if storable_id(need_id) else None
+
+
 def need_by_id(need_id: int) -> Need | None:
     """The need with its page's relations; None when missing (or an id no row can have)."""
     if not storable_id(need_id):

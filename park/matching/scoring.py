@@ -364,14 +364,22 @@ def relevant(candidate: Candidate) -> bool:
     return bool(candidate.services or candidate.specialties)
 
 
+def _ranking_key(need: Need, *parts: object) -> str:
+    """The ranking is decided by the need, its owner, its services and fields, not by who
+    looks, since it holds no one's private data."""
+    return cache_key("need-ranking", need.id, need.owner_id,
+                     ",".join(str(t.id) for t in sorted(need.service_types, key=_id)),
+                     ",".join(str(s.id) for s in sorted(need.specialties, key=_id)), *parts)
+
+
+def _id(term) -> int:
+    return term.id
+
+
 def _ranked_candidates(need: Need) -> list[tuple[Candidate, int]]:
-    """Every relevant provider with its score, best first, at most RANKING_CACHE_SECONDS old:
-    keyed by what decides them (the need, its owner, its services and fields), not by who
-    looks, since the ranking holds no one's private data."""
+    """Every relevant provider with its score, best first, at most RANKING_CACHE_SECONDS old."""
     service_ids = sorted(t.id for t in need.service_types)
     specialty_ids = sorted(s.id for s in need.specialties)
-    key = cache_key("need-ranking", need.id, need.owner_id,
-                    ",".join(map(str, service_ids)), ",".join(map(str, specialty_ids)))
 
     def rank() -> list[tuple[Candidate, int]]:
         candidates = [c for c in (_organisation_candidates(need, service_ids, specialty_ids)
@@ -383,14 +391,12 @@ def _ranked_candidates(need: Need) -> list[tuple[Candidate, int]]:
                                    r[0].name.casefold(), r[0].kind, r[0].id))
         return ranked
 
-    return remember(key, rank, timeout=RANKING_CACHE_SECONDS)
+    return remember(_ranking_key(need), rank, timeout=RANKING_CACHE_SECONDS)
 
 
-def score_providers(need: Need, locale: str = "en") -> list[RankedProvider]:
-    """Every relevant listed provider and team, best first. Ties go to the wider service
-    coverage, then the longer record, then the name, so the order never depends on the
-    database's mood. Matches and invitations are read fresh; the providers' facts may be
-    RANKING_CACHE_SECONDS old."""
+def _ranked_providers(need: Need, locale: str,
+                      ranked: list[tuple[Candidate, int]]) -> list[RankedProvider]:
+    """The ranked candidates with the need's matches and invitations, read fresh."""
     matches = {}
     for match in db.session.scalars(select(Match).where(Match.need_id == need.id)):
         matches[("team", match.team_id) if match.team_id else
@@ -399,4 +405,28 @@ def score_providers(need: Need, locale: str = "en") -> list[RankedProvider]:
                for i in need.invitations}
     return [RankedProvider(candidate, total, need, locale, matches.get(candidate.key),
                            candidate.key in invited)
-            for candidate, total in _ranked_candidates(need)]
+            for candidate, total in ranked]
+
+
+def score_providers(need: Need, locale: str = "en") -> list[RankedProvider]:
+    """Every relevant listed provider and team, best first. Ties go to the wider service
+    coverage, then the longer record, then the name, so the order never depends on the
+    database's mood. Matches and invitations are read fresh; the providers' facts may be
+    RANKING_CACHE_SECONDS old."""
+    return _ranked_providers(need, locale, _ranked_candidates(need))
+
+
+def ranking_page(need: Need, locale: str, page: int,
+                 per_page: int = RANKING_PER_PAGE) -> tuple[int, list[RankedProvider]]:
+    """One page of `score_providers`: how many are ranked, and the page's providers. Each page
+    is cached on its own as long as the ranking, so a request reads the facts of the providers
+    it shows rather than of every provider in the park."""
+
+    def cut() -> tuple[int, list[tuple[Candidate, int]]]:
+        ranked = _ranked_candidates(need)
+        start = (page - 1) * per_page
+        return len(ranked), ranked[start:start + per_page]
+
+    total, ranked = remember(_ranking_key(need, "page", page, per_page), cut,
+                             timeout=RANKING_CACHE_SECONDS)
+    return total, _ranked_providers(need, locale, ranked)

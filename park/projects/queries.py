@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, false, func, or_, select
+from sqlalchemy import and_, case, false, func, or_, select, union
 from sqlalchemy.orm import joinedload, selectinload
 
-from park.accounts.models import Organisation, OrgKind, OrgStatus, User
+from park.accounts.models import Membership, Organisation, OrgKind, OrgStatus, User
+from park.core.caching import watch
 from park.core.models import storable_id
 from park.core.policy import park_admin, signed_in
 from park.core.search import contains
@@ -30,20 +31,57 @@ from park.projects.models import (
     project_partners,
 )
 
+# What pages keep of projects in the cache, and when it goes stale ----------------------------
+
+# A project page's content is shared until the project's next commit; the names of people and
+# organisations it shows (which change elsewhere) may lag this long.
+PAGE_CACHE_SECONDS = 120
+# A list, board or API list as one person sees it is kept until any project's next commit or
+# a change of who belongs where; names of organisations may lag this long.
+LIST_CACHE_SECONDS = 60
+
+
+def project_namespace(project_id: int | None) -> str | None:
+    """The cache namespace of one project's page."""
+    return f"project:{project_id}" if project_id else None
+
+
+def _project_id(obj) -> int | None:
+    """The project a stage, milestone, member, move, deliverable or file belongs to, also
+    before its first flush (when only the relationship may be set)."""
+    if isinstance(obj, Project):
+        return obj.id
+    if isinstance(obj, DeliverableVersion):
+        return _project_id(obj.deliverable) if obj.deliverable is not None else None
+    if isinstance(obj, Deliverable | StageTransition):
+        return _project_id(obj.stage) if obj.stage is not None else None
+    return obj.project_id or (obj.project.id if obj.project is not None else None)
+
+
+PROJECT_MODELS = (Project, LifecycleStage, Milestone, ProjectMember, StageTransition, Deliverable,
+                  DeliverableVersion)
+watch(*PROJECT_MODELS, namespace=lambda obj: project_namespace(_project_id(obj)))
+watch(*PROJECT_MODELS, Membership, namespace="projects")
+
 
 def visible_to(user):
-    """A WHERE clause: the projects `user` may see whole (the rule of can_view_project)."""
+    """A WHERE clause: the projects `user` may see whole (the rule of can_view_project).
+
+    The rule's parts are a union of index lookups rather than an OR of conditions on the
+    projects table: PostgreSQL cannot use an index for such an OR and read every project of the
+    park for a person who is on three."""
     if not signed_in(user):
         return false()
     org_ids = [m.organisation_id for m in user.memberships]
-    clauses = [
-        Project.firm_id.in_(org_ids),
-        Project.client_id.in_(org_ids),
-        Project.id.in_(select(ProjectMember.project_id).where(ProjectMember.user_id == user.id)),
-    ]
+    mine = union(
+        select(Project.id).where(Project.firm_id.in_(org_ids)),
+        select(Project.id).where(Project.client_id.in_(org_ids)),
+        select(ProjectMember.project_id).where(ProjectMember.user_id == user.id),
+    )
     if park_admin(user):
-        clauses.append(Project.visibility.in_((Visibility.PARK, Visibility.PUBLIC)))
-    return or_(*clauses)
+        return or_(Project.visibility.in_((Visibility.PARK, Visibility.PUBLIC)),
+                   Project.id.in_(mine))
+    return Project.id.in_(mine)
 
 
 def summary_visible_to(user):
@@ -53,13 +91,14 @@ def summary_visible_to(user):
 
 
 def involving(organisation: Organisation):
-    """Projects an organisation runs, commissions as client, or joins as academic partner."""
-    return or_(
-        Project.firm_id == organisation.id,
-        Project.client_id == organisation.id,
-        Project.id.in_(select(project_partners.c.project_id)
-                       .where(project_partners.c.organisation_id == organisation.id)),
-    )
+    """Projects an organisation runs, commissions as client, or joins as academic partner (a
+    union of index lookups, as in `visible_to`)."""
+    return Project.id.in_(union(
+        select(Project.id).where(Project.firm_id == organisation.id),
+        select(Project.id).where(Project.client_id == organisation.id),
+        select(project_partners.c.project_id)
+        .where(project_partners.c.organisation_id == organisation.id),
+    ))
 
 
 @dataclass
@@ -301,6 +340,15 @@ def partner_candidates(firm: Organisation) -> list[Organisation]:
 
 
 # One project --------------------------------------------------------------------------------
+
+
+def project_with_members(project_id: int) -> Project | None:
+    """A project with what deciding who may see it needs: its members."""
+    if not storable_id(project_id):
+        return None
+    return db.session.scalars(
+        select(Project).where(Project.id == project_id).options(joinedload(Project.members))
+    ).unique().one_or_none()
 
 
 def project_by_id(project_id: int, *, with_uploaders: bool = False) -> Project | None:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from park.accounts.models import Membership, Organisation
 from park.core.audit import AuditEntry
+from park.core.caching import watch
 from park.core.search import contains
 from park.extensions import db
 from park.tenants.models import (
@@ -23,6 +24,11 @@ from park.tenants.models import (
     Unit,
     UnitStatus,
 )
+
+# The tenant list is kept until a tenant, building, unit or lease changes; names of
+# organisations and people it shows that change elsewhere may lag this long.
+LIST_CACHE_SECONDS = 60
+watch(Organisation, Tenancy, Building, Unit, Lease, namespace="tenants")
 
 
 def _lease_covers(day: date):

@@ -19,17 +19,20 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from park.accounts.forms import ConfirmForm
 from park.accounts.models import Organisation, OrgKind
 from park.accounts.services import organisation_by_slug
 from park.core.authz import guard
+from park.core.caching import arguments_digest, cache_key, shared_fragment
 from park.core.errors import DomainError, found_or_404
 from park.core.forms import enum_arg, show_domain_error
+from park.core.i18n import select_locale
 from park.core.pagination import paginate
 from park.core.storage import read_limited
-from park.core.templating import localised_name
+from park.core.templating import localised_name, render_fragment
 from park.core.time import park_today
 from park.extensions import db
 from park.tenants import (
@@ -103,12 +106,20 @@ def _day_arg() -> date:
 @bp.route("/admin/tenants")
 @guard(can_manage_tenants)
 def tenant_list():
+    """The same for every park officer with the same filters and language on the same day:
+    shared through the cache until a tenant, building, unit or lease changes."""
+    key = cache_key("tenants", select_locale(), park_today(), arguments_digest())
+    content = shared_fragment(key, _tenant_list_content, timeout=queries.LIST_CACHE_SECONDS)
+    return render_template("tenants/tenant_list.html", content=content)
+
+
+def _tenant_list_content() -> Markup:
     status = enum_arg(TenancyStatus, "status")
     search = request.args.get("q", "").strip()[:100]
     page = paginate(queries.tenants_query(status, search))
     today = park_today()
-    return render_template(
-        "tenants/tenant_list.html",
+    return render_fragment(
+        "tenants/_tenant_list.html",
         page=page,
         status=status,
         search=search,

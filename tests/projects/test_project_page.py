@@ -210,7 +210,9 @@ def test_page_queries_stay_the_same_with_many_deliverables_milestones_and_member
     few = queries_for_page(lead_browser, count_queries, small_url)
     many = queries_for_page(lead_browser, count_queries, large_url)
     assert few == many
-    assert many <= 12, many
+    # The access check reads the project and its members; a page not in the cache (tests
+    # cache nothing) then loads the rest.
+    assert many <= 13, many
 
 
 # Editing --------------------------------------------------------------------------------------

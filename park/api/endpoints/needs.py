@@ -4,6 +4,7 @@ its ranked providers with where each score comes from."""
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -26,7 +27,7 @@ from park.api.setup import api_blueprint
 from park.core.authz import authorize, guard
 from park.core.errors import DomainError, found_or_404
 from park.core.i18n import select_locale
-from park.core.pagination import paginate, paginate_list
+from park.core.pagination import paginate, paginate_slices
 from park.directory.models import ServiceType, Specialty
 from park.extensions import db
 from park.matching import queries, scoring, services
@@ -289,8 +290,8 @@ def list_need_matches(need_id: int, **_args):
     """
     need = _need_or_404(need_id)
     authorize(can_see_ranking, need)
-    page = paginate_list(scoring.score_providers(need, select_locale()),
-                         scoring.RANKING_PER_PAGE)
+    page = paginate_slices(partial(scoring.ranking_page, need, select_locale()),
+                           scoring.RANKING_PER_PAGE)
     first = (page.page - 1) * page.per_page + 1
     page.items = [_ranked_item(first + index, row) for index, row in enumerate(page.items)]
     return page_body(page)

@@ -3,6 +3,7 @@ stage moves (saves carry the `version` they were read at), milestones and IP rec
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import fields, validate
@@ -25,7 +26,9 @@ from park.api.schemas import (
 )
 from park.api.setup import api_blueprint
 from park.core.authz import allowed, authorize, guard
+from park.core.caching import arguments_digest, cache_key, remember
 from park.core.errors import DomainError, found_or_404
+from park.core.i18n import select_locale
 from park.core.pagination import paginate
 from park.core.policy import anyone, signed_in
 from park.core.time import park_today
@@ -326,10 +329,13 @@ def _details(args: dict, firm: Organisation, *, keep: Project | None = None) -> 
 # Projects -----------------------------------------------------------------------------------
 
 
+ProjectPageSchema = page_of(ProjectListItemSchema)
+
+
 @blp.route("/projects", methods=["GET"])
 @guard(anyone)
 @blp.arguments(ProjectListArgs, location="query", as_kwargs=True)
-@blp.response(200, page_of(ProjectListItemSchema))
+@blp.response(200, ProjectPageSchema)
 def list_projects(**args):
     """Projects the caller may see, with the site's filters; most recently changed first.
 
@@ -337,6 +343,16 @@ def list_projects(**args):
     the caller's organisations, those they are a member or the client of, and for the park
     office those shown to the park. Rows the caller sees only the public face of have
     `full_view` false and withhold the client and milestones."""
+    # The caller's page is kept until any project's next commit (the site's lists do the same),
+    # or queries.LIST_CACHE_SECONDS for the names of organisations in it.
+    key = cache_key("projects", "api-list", current_user.get_id() or "anonymous",
+                    select_locale(), park_today(), arguments_digest())
+    body = remember(key, lambda: current_app.json.dumps(
+        ProjectPageSchema().dump(_project_page(args))), timeout=queries.LIST_CACHE_SECONDS)
+    return current_app.response_class(body, mimetype="application/json")
+
+
+def _project_page(args: dict) -> dict:
     organisation = None
     if args.get("organisation"):
         organisation = found_or_404(organisation_by_slug(args["organisation"]))

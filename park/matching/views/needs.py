@@ -4,17 +4,22 @@ shortlisting from the ranking."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from park.accounts.forms import ConfirmForm
 from park.accounts.models import Organisation
 from park.core.authz import allowed, authorize, guard
+from park.core.caching import cache_key, shared_fragment, watch
 from park.core.errors import DomainError, found_or_404
 from park.core.forms import show_domain_error
 from park.core.i18n import select_locale
-from park.core.pagination import paginate, paginate_list
+from park.core.pagination import page_position, paginate, paginate_slices
+from park.core.templating import render_fragment
 from park.directory.queries import all_service_types, all_specialties
 from park.matching import queries, scoring, services
 from park.matching.forms import (
@@ -26,7 +31,7 @@ from park.matching.forms import (
     ReopenNeedForm,
     need_filters,
 )
-from park.matching.models import Need, NeedInvitation, NeedStatus, Team
+from park.matching.models import Match, Need, NeedInvitation, NeedStatus, Team
 from park.matching.policy import (
     can_answer_as,
     can_answer_need,
@@ -208,18 +213,35 @@ def _interest_form(need: Need, mine, locale: str, form: InterestForm | None = No
 
 
 def _need_page(need: Need, *, interest_form: InterestForm | None = None, status: int = 200):
+    """The need page. Its content is the same for everyone who may do the same things with the
+    need (see the ranking, edit, shortlist, invite) on the same page of the ranking in the same
+    language; a provider who may answer gets a page of their own (their answers, the
+    organisations they may answer for). It is shared through the cache until the need, its
+    matches or invitations change, for at most RANKING_CACHE_SECONDS (the providers' facts in
+    the ranking, names). A page showing a form's errors is the reader's own."""
+    if interest_form is not None:
+        content = _need_content(need, interest_form=interest_form)
+    else:
+        answering = allowed(can_answer_need, need)
+        key = cache_key(f"need:{need.id}", select_locale(),
+                        *page_position(scoring.RANKING_PER_PAGE),
+                        allowed(can_see_ranking, need), allowed(can_edit_need, need),
+                        allowed(can_shortlist, need), allowed(can_invite_to_need, need),
+                        current_user.id if answering else None)
+        content = shared_fragment(key, partial(_need_content, need),
+                                  timeout=scoring.RANKING_CACHE_SECONDS)
+    return render_template("matching/need.html", need=need, content=content), status
+
+
+def _need_content(need: Need, *, interest_form: InterestForm | None = None) -> Markup:
+    need = found_or_404(queries.need_by_id(need.id))  # the page's relations, loaded now
     locale = select_locale()
     context = {"need": need, "locale": locale, "confirm_form": ConfirmForm(formdata=None)}
     if allowed(can_see_ranking, need):
-        ranking = scoring.score_providers(need, locale)
         context.update(
-            ranking=paginate_list(ranking, scoring.RANKING_PER_PAGE),
-            ranked_count=len(ranking),
-            weights=scoring.WEIGHTS,
+            ranking_section=_ranking_section(need, locale, allowed(can_shortlist, need),
+                                             allowed(can_invite_to_need, need)),
             matches=queries.matches_of_need(need),
-            candidate_form=CandidateForm(formdata=None),
-            can_shortlist=allowed(can_shortlist, need),
-            can_invite=allowed(can_invite_to_need, need),
         )
     if allowed(can_edit_need, need):
         context.update(close_form=CloseNeedForm(formdata=None, version=need.version),
@@ -229,13 +251,38 @@ def _need_page(need: Need, *, interest_form: InterestForm | None = None, status:
         mine = queries.my_matches(current_user, need)
         context.update(my_matches=mine,
                        interest_form=_interest_form(need, mine, locale, interest_form))
-    return render_template("matching/need.html", **context), status
+    return render_fragment("matching/_need.html", **context)
+
+
+def _ranking_section(need: Need, locale: str, shortlist: bool, invite: bool) -> Markup:
+    ranking = paginate_slices(partial(scoring.ranking_page, need, locale),
+                              scoring.RANKING_PER_PAGE)
+    return render_fragment("matching/_ranking.html", need=need, locale=locale, ranking=ranking,
+                           ranked_count=ranking.total, weights=scoring.WEIGHTS,
+                           can_shortlist=shortlist, can_invite=invite)
+
+
+def _need_namespace(obj: Need | Match | NeedInvitation) -> str | None:
+    """The cache namespace of the need a need, match or invitation is about (a new match or
+    invitation may know its need only by the relationship before its first flush)."""
+    if isinstance(obj, Need):
+        need_id = obj.id
+    else:
+        need_id = obj.need_id or (obj.need.id if obj.need is not None else None)
+    return f"need:{need_id}" if need_id else None
+
+
+watch(Need, Match, NeedInvitation, namespace=_need_namespace)
 
 
 @bp.route("/needs/<int:need_id>")
 @guard(can_view_needs)
 def need(need_id: int):
-    return _need_page(_need_or_404(need_id))
+    # Who may see and do what needs the need alone (invitations load if a policy asks); the
+    # rest loads when the page is not in the cache.
+    need = found_or_404(queries.need_alone(need_id))
+    authorize(can_view_need, need)
+    return _need_page(need)
 
 
 # Answering, inviting, shortlisting -----------------------------------------------------------

@@ -3,19 +3,24 @@ park office's overview by stage, and the form a firm starts a project with."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from park.accounts.models import Organisation
 from park.accounts.services import organisation_by_slug
 from park.core.authz import allowed, authorize, guard
+from park.core.caching import arguments_digest, cache_key, shared_fragment
 from park.core.errors import DomainError, found_or_404
 from park.core.forms import show_domain_error
 from park.core.i18n import select_locale
 from park.core.pagination import paginate
 from park.core.policy import signed_in
+from park.core.templating import render_fragment
 from park.core.time import park_today
 from park.directory.queries import all_specialties
 from park.projects import queries, services
@@ -143,8 +148,19 @@ def _board_context(columns, today):
 @bp.route("/orgs/<slug>/projects/board")
 @guard(signed_in)
 def board(slug: str):
+    """The board, as its reader sees it (the cards they may see, the moves they may make),
+    kept for them until any project's next commit or a change of who belongs where, or
+    queries.LIST_CACHE_SECONDS (organisations' names)."""
     organisation = _organisation_or_404(slug)
     authorize(can_view_organisation_projects, organisation)
+    key = cache_key("projects", "board", current_user.id, organisation.id, select_locale(),
+                    park_today(), arguments_digest())
+    content = shared_fragment(key, partial(_board_content, organisation),
+                              timeout=queries.LIST_CACHE_SECONDS)
+    return render_template("projects/board.html", organisation=organisation, content=content)
+
+
+def _board_content(organisation) -> Markup:
     today = park_today()
     filters = list_filters(with_stage=False)
     filters.status = None  # the board shows active projects
@@ -152,8 +168,8 @@ def board(slug: str):
                             today=today)
     context = _board_context(columns, today)
     next_url = request.full_path.rstrip("?")
-    return render_template(
-        "projects/board.html",
+    return render_fragment(
+        "projects/_board.html",
         organisation=organisation,
         filters=filters,
         moves=_move_forms(columns, context["stages"], next_url),

@@ -4,19 +4,23 @@ stages; moving stages, deliverables and their files, members and milestones."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import format_date, format_decimal, ngettext
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from park.accounts.forms import ConfirmForm
 from park.core.authz import allowed, authorize, guard
+from park.core.caching import cache_key, shared_fragment
 from park.core.errors import DomainError, found_or_404
 from park.core.forms import show_domain_error
-from park.core.i18n import select_locale
+from park.core.i18n import format_day, select_locale
 from park.core.pagination import paginate
 from park.core.policy import anyone, signed_in
+from park.core.templating import render_fragment
 from park.core.time import park_today
 from park.directory.queries import all_specialties
 from park.projects import queries, services, workflow
@@ -38,6 +42,7 @@ from park.projects.models import (
     ProjectStatus,
 )
 from park.projects.policy import (
+    can_approve_gate,
     can_contribute,
     can_edit_project,
     can_view_project,
@@ -55,7 +60,7 @@ RECENT_HISTORY = 10
 
 @bp.app_template_filter("projects_date")
 def projects_date(value, format: str = "medium") -> str:
-    return format_date(value, format) if value else ""
+    return format_day(value, format)
 
 
 @bp.app_template_filter("projects_file_size")
@@ -154,11 +159,13 @@ def _timeline(project: Project, today):
 @bp.route("/projects/<int:project_id>")
 @guard(anyone)
 def project(project_id: int):
-    project = project_or_404(project_id)
+    # Who may see what needs only the project and its members; the rest loads when the page is
+    # not in the cache.
+    project = found_or_404(queries.project_with_members(project_id))
     if not allowed(can_view_project, project):
         # Anyone may see a public project's public face; the rest is for the people on it.
         authorize(can_view_project_summary, project)
-        return _public_page(project)
+        return _public_page(project_or_404(project_id))
     return _project_page(project)
 
 
@@ -171,6 +178,25 @@ def _public_page(project: Project):
 
 def _project_page(project: Project, *, milestone_form=None, member_form=None,
                   status: int = 200):
+    """The project page. Its content is the same for everyone who may do the same things with
+    the project (edit it, contribute, approve gates) on the same day in the same language, so
+    it is shared through the cache until the project's next commit (the watch in
+    park.projects.queries), or at most PAGE_CACHE_SECONDS (names of people and organisations it
+    shows). A page showing a form's errors is the reader's own."""
+    if milestone_form is None and member_form is None:
+        key = cache_key(queries.project_namespace(project.id), select_locale(), park_today(),
+                        allowed(can_edit_project, project), allowed(can_contribute, project),
+                        allowed(can_approve_gate, project))
+        content = shared_fragment(key, partial(_project_content, project.id),
+                                  timeout=queries.PAGE_CACHE_SECONDS)
+    else:
+        content = _project_content(project.id, milestone_form=milestone_form,
+                                   member_form=member_form)
+    return render_template("projects/project.html", project=project, content=content), status
+
+
+def _project_content(project_id: int, *, milestone_form=None, member_form=None) -> Markup:
+    project = project_or_404(project_id)
     today = park_today()
     chart, summary = _timeline(project, today)
     can_edit = allowed(can_edit_project, project)
@@ -178,8 +204,8 @@ def _project_page(project: Project, *, milestone_form=None, member_form=None,
     # Suggest the people who could join (the firm's, the client's and the partners').
     member_form.email.render_kw = {**(member_form.email.render_kw or {}),
                                    "list": "member-candidates", "autocomplete": "off"}
-    return render_template(
-        "projects/project.html",
+    return render_fragment(
+        "projects/_project.html",
         project=project,
         today=today,
         chart=chart,
@@ -193,7 +219,7 @@ def _project_page(project: Project, *, milestone_form=None, member_form=None,
         candidates=queries.candidate_users(project) if can_edit else [],
         can_edit=can_edit,
         can_contribute=allowed(can_contribute, project),
-    ), status
+    )
 
 
 # Details ----------------------------------------------------------------------------------
