@@ -39,7 +39,8 @@ _RUN = itertools.count(1)
 WAIT = between(float(os.environ.get("LOAD_WAIT_MIN", "0.5")),
                float(os.environ.get("LOAD_WAIT_MAX", "2")))
 
-CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+# WTForms writes the type after the name; the templates' own hidden inputs write it first.
+CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 DANGER = 'class="alert alert-danger'
 SUCCESS = 'class="alert alert-success'
 INFO = 'class="alert alert-info'
