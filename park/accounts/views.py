@@ -264,7 +264,7 @@ def profile():
     response = make_response(render_template(
         "accounts/profile.html", form=form, password_form=password_form,
         token_form=token_form, new_token=new_token,
-        api_tokens=api_tokens.tokens_of(current_user), revoke_form=ConfirmForm(),
+        api_tokens=api_tokens.tokens_of(current_user),
     ), 422 if failed else 200)
     # A new token is on this page once: no cache keeps it.
     response.headers["Cache-Control"] = "no-store"
@@ -292,7 +292,6 @@ def _organisation_page(organisation: Organisation, invite_form: InviteForm, stat
         invitations=invitations,
         invite_form=invite_form,
         role_form=MemberRoleForm(),
-        confirm_form=ConfirmForm(),
     ), status
 
 
@@ -412,7 +411,6 @@ def admin_organisations():
         counts=queries.organisation_counts_by_status(),
         statuses=list(OrgStatus),
         kinds=list(OrgKind),
-        confirm_form=ConfirmForm(),
     )
 
 
@@ -439,8 +437,7 @@ def admin_users():
     state = request.args.get("state", "")
     active = {"active": True, "inactive": False}.get(state)
     page = paginate(queries.users_query(search, active))
-    return render_template("accounts/admin_users.html", page=page, search=search, state=state,
-                           confirm_form=ConfirmForm())
+    return render_template("accounts/admin_users.html", page=page, search=search, state=state)
 
 
 @bp.route("/admin/users/<int:user_id>/<any(activate, deactivate):action>", methods=["POST"])

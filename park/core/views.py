@@ -138,7 +138,7 @@ def audit_log_csv():
 def notifications():
     page = paginate(notifications_query(current_user))
     return render_template("core/notifications.html", page=page,
-                           form=ConfirmForm(formdata=None), locale=select_locale())
+                           locale=select_locale())
 
 
 @bp.route("/notifications/read", methods=["POST"])

@@ -247,7 +247,6 @@ def _taxonomies_page(add_forms: dict | None = None, status: int = 200):
         service_usage=queries.service_type_usage(),
         add_forms={name: add_forms.get(name) or forms.TermForm(prefix=name, formdata=None)
                    for name in TAXONOMIES},
-        confirm_form=ConfirmForm(),
     ), status
 
 
@@ -293,7 +292,7 @@ def edit_term(taxonomy: str, term_id: int):
             return redirect(url_for("directory.taxonomies", _anchor=taxonomy))
     status = 422 if form.is_submitted() else 200
     return render_template("directory/term_edit.html", form=form, term=term, taxonomy=taxonomy,
-                           usage=services.term_usage(term), confirm_form=ConfirmForm()), status
+                           usage=services.term_usage(term)), status
 
 
 @bp.route("/admin/taxonomies/<any(specialties, services):taxonomy>/<int:term_id>/delete",

@@ -201,7 +201,6 @@ def _tenant_page(organisation: Organisation, *, failed_status: StatusChangeForm 
         history=paginate(queries.tenant_history_query(organisation), per_page=10),
         lease_form=lease_form,
         end_form=EndLeaseForm(formdata=None, end_on=today),
-        confirm_form=ConfirmForm(),
         today=today,
     ), status
 
@@ -291,7 +290,6 @@ def _lease_page(lease: Lease, *, form: LeaseDatesForm | None = None,
         form=form or LeaseDatesForm(formdata=None, obj=lease),
         end_form=end_form or EndLeaseForm(formdata=None, end_on=max(
             lease.start_on, min(park_today(), lease.end_on))),
-        confirm_form=ConfirmForm(),
     ), status
 
 

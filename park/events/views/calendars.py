@@ -67,7 +67,7 @@ def feed_settings():
             feed_url, webcal_url = _feed_urls(token)
     page = make_response(render_template(
         "events/feed_settings.html", feed=calendars.feed_of(current_user),
-        form=ConfirmForm(formdata=None), feed_url=feed_url, webcal_url=webcal_url))
+        feed_url=feed_url, webcal_url=webcal_url))
     if feed_url:  # the secret address is on this page only: keep it out of caches
         page.headers["Cache-Control"] = "no-store"
     return page

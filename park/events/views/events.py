@@ -225,7 +225,6 @@ def event(event_id: int):
         places_left=max(event.capacity - event.confirmed_count, 0),
         waitlisted=lists.waitlist_count(event),
         can_manage=allowed(can_manage_event, event),
-        confirm_form=ConfirmForm(),
         cancel_form=CancelEventForm(),
     )
 

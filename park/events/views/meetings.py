@@ -155,5 +155,4 @@ def agenda(event_id: int):
     event = _event_or_404(event_id)
     authorize(can_view_event, event)
     return render_template("events/agenda.html", event=event, event_day=event_day(event),
-                           agenda=service.agenda(current_user, event),
-                           confirm_form=ConfirmForm(formdata=None))
+                           agenda=service.agenda(current_user, event))

@@ -236,7 +236,7 @@ def _need_page(need: Need, *, interest_form: InterestForm | None = None, status:
 def _need_content(need: Need, *, interest_form: InterestForm | None = None) -> Markup:
     need = found_or_404(queries.need_by_id(need.id))  # the page's relations, loaded now
     locale = select_locale()
-    context = {"need": need, "locale": locale, "confirm_form": ConfirmForm(formdata=None)}
+    context = {"need": need, "locale": locale}
     if allowed(can_see_ranking, need):
         context.update(
             ranking_section=_ranking_section(need, locale, allowed(can_shortlist, need),

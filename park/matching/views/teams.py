@@ -213,7 +213,6 @@ def _team_page(team: Team, *, member_form: TeamMemberForm | None = None, status:
                   if see_members else {}),
         can_edit=allowed(can_edit_team, team),
         member_form=member_form or TeamMemberForm(formdata=None),
-        confirm_form=ConfirmForm(formdata=None),
     ), status
 
 

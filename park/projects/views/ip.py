@@ -64,8 +64,6 @@ def ip_records(project_id: int):
         "projects/ip_list.html", project=project, page=page, full_view=full_view,
         deadlines={r.id: ip.upcoming_deadline(r, today) for r in page.items},
         window_days=ip.DEADLINE_WINDOW_DAYS,
-        # Only editors get delete buttons (and so a CSRF token in their session).
-        confirm_form=ConfirmForm() if allowed(can_edit_ip_records, project) else None,
     )
 
 

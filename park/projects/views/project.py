@@ -213,7 +213,6 @@ def _project_content(project_id: int, *, milestone_form=None, member_form=None) 
         panels=[stage_panel(project, stage) for stage in project.stages],
         history=queries.recent_history(project, RECENT_HISTORY),
         action_form=StageActionForm(formdata=None),
-        confirm_form=ConfirmForm(formdata=None),
         milestone_form=milestone_form or MilestoneForm(formdata=None),
         member_form=member_form,
         candidates=queries.candidate_users(project) if can_edit else [],
