@@ -15,7 +15,8 @@ from park.core.backup import (
     describe,
     restore_database,
 )
-from park.extensions import db
+from park.core.caching import CACHE_ERRORS
+from park.extensions import cache, db
 
 BACKUP_UPLOADS_NOTE = ("Uploaded files are not in the database: back up UPLOAD_FOLDER "
                        "({folder}) separately, e.g. tar -czf uploads.tar.gz -C {parent} {name}")
@@ -76,4 +77,18 @@ def restore_command(path: Path, yes: bool) -> None:
     except BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Restored {describe(url)} from {path}.")
+    _drop_kept_pages()
     click.echo(_uploads_note(RESTORE_UPLOADS_NOTE))
+
+
+def _drop_kept_pages() -> None:
+    """Pages kept in the shared cache show the database as it was before the restore. (A
+    SimpleCache lives inside the web server's process, out of this command's reach: restart
+    the server, or wait the pages' lifetimes of at most two minutes.)"""
+    try:
+        cache.clear()
+    except CACHE_ERRORS as error:
+        click.echo(f"The cache could not be cleared ({error}); kept pages expire within two "
+                   "minutes.")
+    else:
+        click.echo("Dropped the pages kept in the cache.")

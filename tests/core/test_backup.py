@@ -11,7 +11,7 @@ from sqlalchemy import func, make_url, select, text, update
 from park import create_app
 from park.accounts.models import Organisation, User
 from park.core.backup import libpq_connection
-from park.extensions import db
+from park.extensions import cache, db
 from park.projects.models import Project
 from tests.databases import KINDS, scratch_database
 from tests.factories import PASSWORD_HASH, UserFactory
@@ -25,10 +25,12 @@ def _quiet(_message: str) -> None:
 def park_app(request, tmp_path):
     """An app on a database of its own (a restore replaces it all), with its tables."""
     kind = getattr(request, "param", "sqlite")
+    marker = request.node.get_closest_marker("app_settings")
     with scratch_database(kind, "park_backup", tmp_path) as url:
         app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
                           "UPLOAD_FOLDER": str(tmp_path / "uploads"),
-                          "MAIL_FILE_PATH": str(tmp_path / "mail")})
+                          "MAIL_FILE_PATH": str(tmp_path / "mail"),
+                          **(marker.kwargs if marker else {})})
         with app.app_context():
             db.create_all()
             yield app
@@ -146,6 +148,20 @@ def test_restore_asks_first_and_changes_nothing_when_told_no(park_app, tmp_path)
     assert result.exit_code != 0
     assert "Replace everything in" in result.output
     assert _snapshot() == changed
+
+
+@pytest.mark.app_settings(CACHE_TYPE="SimpleCache")
+def test_restore_drops_the_pages_kept_in_the_cache(park_app, tmp_path):
+    runner = park_app.test_cli_runner()
+    backup = tmp_path / "park.backup"
+    runner.invoke(args=["backup", str(backup)])
+    cache.set("a kept page", "<p>The park as it was before the restore</p>")
+
+    result = runner.invoke(args=["restore", "--yes", str(backup)])
+
+    assert result.exit_code == 0, result.output
+    assert cache.get("a kept page") is None
+    assert "Dropped the pages kept in the cache." in result.output
 
 
 def test_restore_refuses_a_postgresql_backup_into_sqlite(park_app, tmp_path):
