@@ -3,12 +3,14 @@ owner's ranking explained in words, answering, inviting, shortlisting, closing a
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
 from park.accounts.models import OrgKind, OrgRole
 from park.core.notifications import Notification
-from park.extensions import db
+from park.extensions import cache, db
 from park.matching import services
 from park.matching.models import (
     Match,
@@ -387,3 +389,45 @@ def test_someone_outside_the_owner_cannot_edit_a_need(client, login, maker, term
     firm = _firm("Lotus Design", services=[terms["cmf"]])
     login(member_of(firm))
     assert client.get(f"/needs/{need.id}/edit").status_code == 403
+
+
+# Kept in the cache: the ranking is shared between those who may shortlist and invite alike --------
+
+
+def ranking_row(client, need, name: str) -> str:
+    html = client.get(f"/needs/{need.id}").get_data(as_text=True)
+    match = re.search(rf"<tr>(?:(?!</tr>).)*{re.escape(name)}.*?</tr>", html, re.S)
+    return match.group(0)
+
+
+@pytest.mark.app_settings(CACHE_TYPE="SimpleCache")
+def test_a_repeated_view_of_the_ranking_is_served_from_the_cache(
+        client, login, owner, maker, terms, count_queries):
+    cache.clear()
+    need = _need(maker, terms)
+    _firm("Lotus Design", services=[terms["cmf"]])
+    login(owner)
+    client.get(f"/needs/{need.id}")
+    with count_queries() as first:
+        client.get(f"/needs/{need.id}")
+    cache.clear()
+    with count_queries() as uncached:
+        client.get(f"/needs/{need.id}")
+    assert first.count < uncached.count
+
+
+@pytest.mark.app_settings(CACHE_TYPE="SimpleCache")
+def test_an_invitation_shows_in_the_ranking_at_once(
+        client, login, owner, maker, terms):
+    cache.clear()
+    need = _need(maker, terms)
+    firm = _firm("Lotus Design", services=[terms["cmf"]])
+    login(owner)
+    assert "Invited" not in ranking_row(client, need, "Lotus Design")
+
+    post_form(client, f"/needs/{need.id}/invitations", {"provider": f"org:{firm.id}"},
+              page=f"/needs/{need.id}")
+
+    row = ranking_row(client, need, "Lotus Design")
+    assert "Invited" in row
+    assert "/invitations" not in row

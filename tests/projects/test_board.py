@@ -11,7 +11,7 @@ import pytest
 
 from park.accounts.models import OrgRole
 from park.core.time import park_today
-from park.extensions import db
+from park.extensions import cache, db
 from park.projects.lifecycle import STAGE_ORDER, StageKind, StageStatus
 from park.projects.models import Project, ProjectStatus, Visibility
 from park.projects.queries import BOARD_CARDS_PER_COLUMN
@@ -26,6 +26,7 @@ from tests.factories import (
 )
 from tests.helpers import flash_texts, redirect_path, visible_text
 from tests.projects.bulk import add_projects
+from tests.projects.pages import client_as
 
 BOARD = "/orgs/lotus/projects/board"
 
@@ -303,3 +304,24 @@ def test_a_clients_board_shows_the_projects_it_commissions(client, login, firm, 
 
     assert "Commissioned fairing" in text
     assert "For Fengchi Motors" in text
+
+
+# Kept in the cache, per reader, until any project's next commit ----------------------------------
+
+
+@pytest.mark.app_settings(CACHE_TYPE="SimpleCache")
+def test_a_card_moved_from_a_cached_board_shows_in_its_new_column(client, login, firm, lead):
+    cache.clear()
+    test_the_cards_form_approves_the_gate_and_the_card_moves_to_the_next_column(
+        client, login, firm, lead)
+
+
+@pytest.mark.app_settings(CACHE_TYPE="SimpleCache")
+def test_the_park_office_never_gets_a_members_cached_board(app, firm, lead):
+    cache.clear()
+    make_project(firm, lead, title="Helmet shell", visibility=Visibility.PRIVATE)
+    assert "Helmet shell" in visible_text(client_as(app, lead).get(BOARD))
+
+    office = visible_text(client_as(app, AdminFactory()).get(BOARD))
+    assert "Project board of Lotus Design" in office
+    assert "Helmet shell" not in office
