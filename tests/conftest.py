@@ -90,11 +90,16 @@ class FreshRequestClient(FlaskClient):
         return super().open(*args, **kwargs)
 
 
+def marked_settings(request) -> dict:
+    """The settings a test adds with `@pytest.mark.app_settings(NAME=value, ...)` (a test of
+    caching asks for a real cache: tests cache nothing by default)."""
+    marker = request.node.get_closest_marker("app_settings")
+    return marker.kwargs if marker else {}
+
+
 @pytest.fixture
 def app(_schema, database_url, tmp_path, request):
-    """The app on the worker's database. `@pytest.mark.app_settings(NAME=value, ...)` adds
-    settings (a test of caching asks for a real cache: tests cache nothing by default)."""
-    marker = request.node.get_closest_marker("app_settings")
+    """The app on the worker's database, with the test's `marked_settings`."""
     app = create_app(
         {
             "TESTING": True,
@@ -102,7 +107,7 @@ def app(_schema, database_url, tmp_path, request):
             "SERVER_NAME": "park.test",
             "MAIL_FILE_PATH": str(tmp_path / "mail"),
             "UPLOAD_FOLDER": str(tmp_path / "uploads"),
-            **(marker.kwargs if marker else {}),
+            **marked_settings(request),
         }
     )
     app.test_client_class = FreshRequestClient

@@ -364,22 +364,22 @@ def relevant(candidate: Candidate) -> bool:
     return bool(candidate.services or candidate.specialties)
 
 
+def _wanted(need: Need) -> tuple[list[int], list[int]]:
+    """The ids of the need's services and of its fields, sorted."""
+    return (sorted(t.id for t in need.service_types), sorted(s.id for s in need.specialties))
+
+
 def _ranking_key(need: Need, *parts: object) -> str:
     """The ranking is decided by the need, its owner, its services and fields, not by who
     looks, since it holds no one's private data."""
-    return cache_key("need-ranking", need.id, need.owner_id,
-                     ",".join(str(t.id) for t in sorted(need.service_types, key=_id)),
-                     ",".join(str(s.id) for s in sorted(need.specialties, key=_id)), *parts)
-
-
-def _id(term) -> int:
-    return term.id
+    service_ids, specialty_ids = _wanted(need)
+    return cache_key("need-ranking", need.id, need.owner_id, ",".join(map(str, service_ids)),
+                     ",".join(map(str, specialty_ids)), *parts)
 
 
 def _ranked_candidates(need: Need) -> list[tuple[Candidate, int]]:
     """Every relevant provider with its score, best first, at most RANKING_CACHE_SECONDS old."""
-    service_ids = sorted(t.id for t in need.service_types)
-    specialty_ids = sorted(s.id for s in need.specialties)
+    service_ids, specialty_ids = _wanted(need)
 
     def rank() -> list[tuple[Candidate, int]]:
         candidates = [c for c in (_organisation_candidates(need, service_ids, specialty_ids)

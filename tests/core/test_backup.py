@@ -13,6 +13,7 @@ from park.accounts.models import Organisation, User
 from park.core.backup import libpq_connection
 from park.extensions import cache, db
 from park.projects.models import Project
+from tests.conftest import marked_settings
 from tests.databases import KINDS, scratch_database
 from tests.factories import PASSWORD_HASH, UserFactory
 
@@ -25,12 +26,11 @@ def _quiet(_message: str) -> None:
 def park_app(request, tmp_path):
     """An app on a database of its own (a restore replaces it all), with its tables."""
     kind = getattr(request, "param", "sqlite")
-    marker = request.node.get_closest_marker("app_settings")
     with scratch_database(kind, "park_backup", tmp_path) as url:
         app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
                           "UPLOAD_FOLDER": str(tmp_path / "uploads"),
                           "MAIL_FILE_PATH": str(tmp_path / "mail"),
-                          **(marker.kwargs if marker else {})})
+                          **marked_settings(request)})
         with app.app_context():
             db.create_all()
             yield app
