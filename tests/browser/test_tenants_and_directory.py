@@ -99,7 +99,9 @@ def test_manufacturer_finds_mould_design_for_motorcycles_and_asks_for_contact(
 
     page.goto(live_server + "/directory")
     page.locator("#q").fill(words)
-    page.locator("#q").press("Enter")
+    # Until the results page has loaded, its script that applies a ticked facet may not run.
+    with page.expect_navigation():
+        page.locator("#q").press("Enter")
     results = page.locator(".provider-name")
     expect(results).to_have_count(2)
 
